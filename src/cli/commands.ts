@@ -1,0 +1,272 @@
+import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { stringify as stringifyYaml } from "yaml";
+import { readConfig } from "../config.js";
+import { analyseSeries, type SpcResult } from "../domain/spc/index.js";
+import { formatRejection } from "../ingest/csv-file.js";
+import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
+import { migrate } from "../store/migrate.js";
+import { openDatabase } from "../store/database.js";
+import { buildDemo, loadDemo } from "../services/demo.js";
+import { exportBundle } from "../services/export-bundle.js";
+import { importBundle, type ImportReport } from "../services/import-bundle.js";
+import {
+  importAeAttendances,
+  importAeMonthly,
+  type StatisticsImportReport,
+} from "../services/import-statistics.js";
+import { openServices } from "../services/open.js";
+import { parseSpcCsv } from "../ingest/spc-input.js";
+import { startWebServer } from "../web/start.js";
+
+/** A reason the command failed, printed as one line; the process exits 1. */
+export class CliError extends Error {}
+
+const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
+
+async function withServices<T>(
+  work: (ctx: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
+): Promise<T> {
+  const ctx = await openServices(readConfig().database);
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function printImportReport(report: ImportReport | StatisticsImportReport): void {
+  if (!report.ok) {
+    for (const r of report.rejections) console.error(formatRejection(r));
+    throw new CliError(
+      `import rejected: ${report.rejections.length} problem(s) listed above; nothing was changed`,
+    );
+  }
+  for (const f of report.files) {
+    console.log(
+      `${f.file}: ${f.rows} rows: ${f.added} added, ${f.revised} revised, ${f.unchanged} unchanged (sha256 ${f.sha256.slice(0, 12)}…)`,
+    );
+  }
+  for (const f of report.ignoredFiles) console.log(`${f}: not a bundle file, ignored`);
+  if ("skippedCodes" in report) {
+    const codes = Object.entries(report.skippedCodes);
+    const rows = codes.reduce((n, [, c]) => n + c, 0);
+    console.log(
+      `${report.observations} observations; skipped ${codes.length} codes not in the registry (${rows} rows)`,
+    );
+  }
+  console.log(report.importId === null ? "nothing changed" : `import ${report.importId} recorded`);
+}
+
+export function registerCommands(program: Command): void {
+  program
+    .command("serve")
+    .description("start the web server (loads the demo dataset into an empty database first)")
+    .option("--no-demo", "do not load the demo dataset into an empty database")
+    .action(async (opts: { demo: boolean }) => {
+      await startWebServer(readConfig(), { loadDemoIfEmpty: opts.demo });
+    });
+
+  const db = program.command("db").description("database administration");
+  db.command("migrate")
+    .description("apply any pending schema migrations")
+    .action(async () => {
+      const database = await openDatabase(readConfig().database);
+      try {
+        const applied = await migrate(database);
+        console.log(applied.length ? `applied ${applied.join(", ")}` : "schema is up to date");
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command("import")
+    .description(
+      "import a data bundle folder (organisations.csv, observations.csv, cqc_ratings.csv, intelligence.csv), all or nothing",
+    )
+    .argument("<dir>", "the bundle folder")
+    .option("--as <user>", "who is importing (recorded as provenance)", defaultUser())
+    .option("--synthetic", "mark the data as synthetic (made up for a demo)", false)
+    .action(async (dir: string, opts: { as: string; synthetic: boolean }) => {
+      const report = await withServices((ctx) =>
+        importBundle(ctx, dir, {
+          importedBy: opts.as,
+          synthetic: opts.synthetic,
+          onProgress: (stage) => console.log(`${stage}…`),
+        }),
+      );
+      printImportReport(report);
+    });
+
+  program
+    .command("export")
+    .description("export the current data as a bundle folder in the import format")
+    .argument("<dir>", "the folder to write")
+    .action(async (dir: string) => {
+      const written = await withServices((ctx) => exportBundle(ctx, dir));
+      for (const w of written) console.log(`${w.file}: ${w.rows} rows`);
+    });
+
+  const stats = program
+    .command("import-statistics")
+    .description(
+      "import NHS England national statistics; codes not in the registry are skipped and counted",
+    );
+  stats
+    .command("ae-monthly")
+    .description(
+      "the monthly A&E attendances and emergency admissions provider CSV, exactly as published",
+    )
+    .argument("<file>", "the CSV file")
+    .option("--as <user>", "who is importing", defaultUser())
+    .action(async (file: string, opts: { as: string }) => {
+      printImportReport(
+        await withServices((ctx) => importAeMonthly(ctx, file, { importedBy: opts.as })),
+      );
+    });
+  stats
+    .command("ae-attendances")
+    .description(
+      "a folder of monthly A&E attendance files YYYY-MM-01.csv (period,org_code,type,attendances,breaches,admissions)",
+    )
+    .argument("<dir>", "the folder")
+    .option("--as <user>", "who is importing", defaultUser())
+    .action(async (dir: string, opts: { as: string }) => {
+      printImportReport(
+        await withServices((ctx) => importAeAttendances(ctx, dir, { importedBy: opts.as })),
+      );
+    });
+
+  program
+    .command("demo")
+    .description("build the demo national dataset (deterministic from --seed) and load it")
+    .option("--seed <n>", "random seed", (v) => parseIntOption(v, "--seed"), 20160401)
+    .option("--out <dir>", "where to write the demo bundles (default $OVERSIGHT_DATA_DIR/demo)")
+    .option("--no-load", "only write the bundles, do not import them")
+    .action(async (opts: { seed: number; out?: string; load: boolean }) => {
+      const config = readConfig();
+      const out = opts.out ?? `${config.dataDir}/demo`;
+      const started = Date.now();
+      const built = buildDemo({
+        seed: opts.seed,
+        outDir: out,
+        frameworks: loadShippedFrameworks(),
+      });
+      console.log(`demo bundle written to ${out}: ${JSON.stringify(built.counts)}`);
+      if (!opts.load) return;
+      await withServices(async (ctx) => {
+        const loaded = await loadDemo(ctx, out, { importedBy: "oversight demo" });
+        console.log(
+          `loaded: ${JSON.stringify(loaded)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+      });
+    });
+
+  const frameworks = program
+    .command("frameworks")
+    .description("framework versions (policy as data)");
+  frameworks
+    .command("list")
+    .description("list the shipped framework versions")
+    .action(() => {
+      for (const f of loadShippedFrameworks()) {
+        const period = `${f.in_force_from} to ${f.in_force_to ?? "now"}`;
+        console.log(
+          `${f.id.padEnd(10)} ${f.name} (in force ${period}; ${f.metrics.length} metrics, ${f.themes.length} themes)`,
+        );
+      }
+    });
+  frameworks
+    .command("show")
+    .description("print one framework version as YAML")
+    .argument("<id>", "framework id, e.g. nof-2022")
+    .action((id: string) => {
+      const found = loadShippedFrameworks().find((f) => f.id === id);
+      if (!found) throw new CliError(`no framework "${id}" (see: oversight frameworks list)`);
+      process.stdout.write(stringifyYaml(found));
+    });
+  frameworks
+    .command("validate")
+    .description("validate a framework file against the schema; problems are named by path")
+    .argument("<file>", "a YAML or JSON framework file")
+    .action((file: string) => {
+      try {
+        const f = loadFrameworkFile(file);
+        console.log(`${file}: valid (${f.id}: ${f.metrics.length} metrics)`);
+      } catch (error) {
+        console.error((error as Error).message);
+        throw new CliError(`${file} is not a valid framework file`);
+      }
+    });
+
+  program
+    .command("spc")
+    .description(
+      "Making Data Count XmR analysis of a series (CSV period,value or series,period,value)",
+    )
+    .requiredOption("--input <csv>", "the CSV file")
+    .addOption(
+      new Option("--polarity <p>", "which direction is better")
+        .choices(["higher_is_better", "lower_is_better", "neutral"])
+        .default("neutral"),
+    )
+    .option("--target <n>", "target value, for the assurance icon", (v) =>
+      parseNumberOption(v, "--target"),
+    )
+    .option("--rebase <dates>", "comma-separated dates YYYY-MM-DD at which to start a new baseline")
+    .option("--min-points <n>", "fewest points in a group before limits are drawn", (v) =>
+      parseIntOption(v, "--min-points"),
+    )
+    .addOption(new Option("--format <format>", "output format").choices(["json"]).default("json"))
+    .action(
+      (opts: {
+        input: string;
+        polarity: "higher_is_better" | "lower_is_better" | "neutral";
+        target?: number;
+        rebase?: string;
+        minPoints?: number;
+      }) => {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(opts.input);
+        } catch {
+          throw new CliError(`cannot read ${opts.input}`);
+        }
+        const parsed = parseSpcCsv(opts.input, bytes);
+        if (!parsed.ok) {
+          for (const r of parsed.rejections) console.error(formatRejection(r));
+          throw new CliError(`${opts.input}: ${parsed.rejections.length} problem(s) listed above`);
+        }
+        const rebase = opts.rebase ? opts.rebase.split(",").map((d) => d.trim()) : [];
+        const results: (SpcResult & { series: string })[] = [];
+        for (const series of parsed.series) {
+          try {
+            const result = analyseSeries(series.points, {
+              polarity: opts.polarity,
+              target: opts.target,
+              rebase,
+              minPoints: opts.minPoints,
+            });
+            results.push({ series: series.name, ...result });
+          } catch (error) {
+            throw new CliError(`series "${series.name}": ${(error as Error).message}`);
+          }
+        }
+        process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      },
+    );
+}
+
+function parseIntOption(value: string, name: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  return Number(value);
+}
+
+function parseNumberOption(value: string, name: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n))
+    throw new InvalidArgumentError(`${name} must be a number.`);
+  return n;
+}

@@ -1,0 +1,384 @@
+/**
+ * The schema of a framework version: policy as data. Every metric id, threshold, cut-point,
+ * rule length, routing rule and review cadence lives in a framework file (frameworks/*.yaml)
+ * validated against this schema; code interprets it and never names a metric or a theme.
+ */
+import { z } from "zod";
+import { ORG_KINDS, SECTORS } from "../organisations/organisation.js";
+import { isCalendarDate } from "../shared/dates.js";
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, "must be an identifier (letters, digits, _ . -)");
+const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
+const orgKind = z.enum(ORG_KINDS);
+const sector = z.enum(SECTORS);
+const segment = z.number().int().min(1).max(5);
+const cqcRating = z.enum(["outstanding", "good", "requires_improvement", "inadequate"]);
+
+export const POLARITIES = ["higher_is_better", "lower_is_better", "neutral"] as const;
+export const FREQUENCIES = ["monthly", "quarterly", "annual", "ad_hoc"] as const;
+export const UNITS = [
+  "percent",
+  "count",
+  "rate",
+  "ratio",
+  "score",
+  "days",
+  "minutes",
+  "weeks",
+  "gbp_thousands",
+  "percent_of_income",
+] as const;
+
+/** Which organisations a metric or peer group covers; an empty list means all. */
+const appliesTo = z
+  .object({
+    kinds: z.array(orgKind).default([]),
+    sectors: z.array(sector).default([]),
+  })
+  .strict();
+
+const theme = z
+  .object({
+    id,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** Contextual themes are shown but do not count towards a segment (e.g. NOF 2025/26). */
+    contextual: z.boolean().default(false),
+  })
+  .strict();
+
+const peerGroup = z
+  .object({
+    id,
+    name: z.string().min(1),
+    kinds: z.array(orgKind).min(1),
+    sectors: z.array(sector).default([]),
+  })
+  .strict();
+
+/** How a metric is scored 1.00 (best) to 4.00 (worst) in a scored framework (NOF 2025/26). */
+const metricScoring = z.discriminatedUnion("method", [
+  z
+    .object({
+      /** 1 + 3·(rank−1)/(n−1) within the reporting population; ties share the best score. */
+      method: z.literal("rank"),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** Fixed bands on the value: the first band whose bounds contain the value gives the score. */
+      method: z.literal("bands"),
+      bands: z
+        .array(
+          z
+            .object({
+              min: z.number().optional(),
+              max: z.number().optional(),
+              score: z.number().min(1).max(4),
+            })
+            .strict(),
+        )
+        .min(1),
+      /** Bands stated relative to a denominator metric (e.g. income), as a share of it. */
+      relative_to: id.optional(),
+      /** Scored by rank where the value falls in no band (e.g. UCR under 70% scores 4, else ranked). */
+      otherwise: z.enum(["rank"]).optional(),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** A CQC-based discrete score. */
+      method: z.literal("cqc_rating"),
+      scores: z.record(cqcRating, z.number().min(1).max(4)),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** Derived from other metric scores, standing in for them in averages. */
+      method: z.literal("combined"),
+      from: z.array(id).min(1),
+      rule: z.enum(["worst", "mean"]),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** The published method does not say how this metric is scored: flagged, never guessed. */
+      method: z.literal("unknown"),
+      note: z.string().min(1),
+    })
+    .strict(),
+]);
+
+const metric = z
+  .object({
+    id,
+    name: z.string().min(1),
+    theme: id,
+    unit: z.enum(UNITS),
+    polarity: z.enum(POLARITIES),
+    frequency: z.enum(FREQUENCIES),
+    valid_range: z.object({ min: z.number(), max: z.number() }).strict(),
+    applies_to: appliesTo,
+    /** The comparison population: every reporting organisation, or the organisation's peer group. */
+    comparison: z.enum(["national", "peer_group"]).default("national"),
+    standard: z
+      .object({ value: z.number(), description: z.string().min(1) })
+      .strict()
+      .optional(),
+    source: z.string().min(1),
+    /** Roles let criteria find the finance metrics without naming them in code. */
+    roles: z.array(z.enum(["financial_position", "variance_to_plan", "income"])).default([]),
+    scoring: metricScoring.optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+const segmentDefinition = z
+  .object({
+    segment,
+    name: z.string().min(1),
+    description: z.string().min(1),
+    support: z.string().min(1),
+    mandated_support: z.boolean().default(false),
+  })
+  .strict();
+
+const judgementKind = z.enum([
+  "catastrophic_safety_failure",
+  "catastrophic_leadership_failure",
+  "longstanding_issues",
+  "capability_to_improve",
+  "mitigating_circumstances",
+  "licence_breach_evidence",
+]);
+
+/** SOF 2016 and NOF 2022/23: objective eligibility criteria (DOMAIN §5). */
+const eligibilityCriteria = z
+  .object({
+    method: z.literal("eligibility"),
+    default_segment: segment,
+    benchmark: z
+      .object({
+        /** Below this many reporting organisations a metric is "not benchmarkable". */
+        min_population: z.number().int().min(2),
+      })
+      .strict(),
+    segment_1: z
+      .object({
+        /** Share of a theme's assessed metrics in the top quartile for the theme to count as top. */
+        top_quartile_share: z.number().min(0).max(1),
+        /** Themes that must be top quartile; "all" assessed themes when omitted. */
+        require_balanced_finance: z.boolean(),
+        cqc_overall: z.array(cqcRating),
+        cqc_well_led: z.array(cqcRating),
+      })
+      .strict(),
+    segment_3: z
+      .object({
+        /** Share of a theme's assessed metrics in the bottom quartile for the theme to count. */
+        bottom_quartile_share: z.number().min(0).max(1),
+        bottom_quartile_themes_min: z.number().int().min(1),
+        dramatic_drop: z
+          .object({
+            /** Special cause of concern on any of the last N points. */
+            recent_points: z.number().int().min(1),
+            run_length: z.number().int().min(2),
+            trend_length: z.number().int().min(2),
+            min_points: z.number().int().min(2),
+          })
+          .strict(),
+        sustained_bottom_decile_periods: z.number().int().min(1),
+        cqc_overall: z.array(cqcRating),
+        cqc_well_led: z.array(cqcRating),
+      })
+      .strict(),
+    segment_4: z
+      .object({
+        cqc_overall: z.array(cqcRating),
+        /** Financial position worse than this (share of income, negative = deficit) is significant. */
+        significant_deficit_share_of_income: z.number().max(0),
+        judgements: z.array(judgementKind),
+      })
+      .strict(),
+    /** Annex A §12: an FT enters these segments only with recorded licence-breach evidence. */
+    licence_breach_required_for: z.array(segment),
+  })
+  .strict();
+
+/** NOF 2025/26 onwards: metric scores averaged and turned into segments. */
+const scoredCriteria = z
+  .object({
+    method: z.literal("scored"),
+    score_range: z.object({ best: z.number(), worst: z.number() }).strict(),
+    /** Each peer group is a separate population for quartiles and league tables. */
+    populations: z.array(id).min(1),
+    segmentation: z.discriminatedUnion("method", [
+      z.object({ method: z.literal("quartiles") }).strict(),
+      z
+        .object({
+          /** Fixed thresholds on the average score, ascending: segment i is below cut_points[i-1]. */
+          method: z.literal("thresholds"),
+          cut_points: z.array(z.number()).length(3),
+        })
+        .strict(),
+    ]),
+    financial_override: z
+      .object({
+        metric_role: z.enum(["financial_position"]),
+        /** In deficit when the value is below this. */
+        deficit_below: z.number(),
+        /** A trust in deficit can be no better than this segment. */
+        best_segment: segment,
+      })
+      .strict(),
+    /** The Recovery Support Programme overlay segment. */
+    overlay_segment: segment.optional(),
+    league_order: z.array(z.enum(["adjusted_segment", "average_score"])).min(1),
+    segments_organisations: z.array(orgKind).min(1),
+  })
+  .strict();
+
+const decisionBody = z.enum(["rsg", "prc", "national_moderation", "nhse_with_icb"]);
+
+const routingRule = z
+  .object({
+    id,
+    /** Conditions; an omitted condition matches anything. */
+    from: z.array(segment).optional(),
+    to: z.array(segment).optional(),
+    kinds: z.array(orgKind).optional(),
+    enforcement: z.array(z.enum(["none", "seeking_actions", "requiring_actions"])).optional(),
+    body: decisionBody,
+    /** The paragraph of the framework that says so. */
+    citation: z.string().min(1),
+  })
+  .strict();
+
+const reviewCadence = z
+  .object({
+    segments: z.array(segment).min(1),
+    every: z.enum(["month", "quarter"]),
+    /** For quarterly reviews: the months (1–12) whose end is a review deadline. */
+    due_months: z.array(z.number().int().min(1).max(12)).optional(),
+    citation: z.string().min(1),
+  })
+  .strict();
+
+export const frameworkSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    short_name: z.string().min(1),
+    in_force_from: calendarDate,
+    in_force_to: calendarDate.optional(),
+    source: z.string().min(1),
+    organisation_kinds: z.array(orgKind).min(1),
+    themes: z.array(theme).min(1),
+    peer_groups: z.array(peerGroup).min(1),
+    metrics: z.array(metric).min(1),
+    segments: z.array(segmentDefinition).min(4),
+    criteria: z.discriminatedUnion("method", [eligibilityCriteria, scoredCriteria]),
+    routing: z.array(routingRule).min(1),
+    reviews: z
+      .object({
+        cadence: z.array(reviewCadence).min(1),
+        triggers: z.array(
+          z.enum([
+            "cqc_inadequate",
+            "cqc_requires_improvement",
+            "spc_concern",
+            "bottom_decile_entry",
+            "intelligence_concern",
+            "enforcement_event",
+          ]),
+        ),
+      })
+      .strict(),
+    notes: z.string().optional(),
+  })
+  .strict()
+  .superRefine((fw, ctx) => {
+    // Cross-references are checked here so a bad file names the exact broken link.
+    const themeIds = new Set(fw.themes.map((t) => t.id));
+    const metricIds = new Set<string>();
+    fw.metrics.forEach((m, i) => {
+      if (!themeIds.has(m.theme)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "theme"],
+          message: `unknown theme "${m.theme}"`,
+        });
+      }
+      if (metricIds.has(m.id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "id"],
+          message: `duplicate metric id "${m.id}"`,
+        });
+      }
+      metricIds.add(m.id);
+      if (m.valid_range.min > m.valid_range.max) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "valid_range"],
+          message: "min is above max",
+        });
+      }
+    });
+    fw.metrics.forEach((m, i) => {
+      if (m.scoring?.method === "combined") {
+        m.scoring.from.forEach((ref, j) => {
+          if (!metricIds.has(ref)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["metrics", i, "scoring", "from", j],
+              message: `unknown metric "${ref}"`,
+            });
+          }
+        });
+      }
+      if (
+        m.scoring?.method === "bands" &&
+        m.scoring.relative_to &&
+        !metricIds.has(m.scoring.relative_to)
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "scoring", "relative_to"],
+          message: `unknown metric "${m.scoring.relative_to}"`,
+        });
+      }
+    });
+    const peerIds = new Set(fw.peer_groups.map((p) => p.id));
+    if (fw.criteria.method === "scored") {
+      fw.criteria.populations.forEach((p, i) => {
+        if (!peerIds.has(p)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["criteria", "populations", i],
+            message: `unknown peer group "${p}"`,
+          });
+        }
+      });
+    }
+    const segmentNumbers = fw.segments.map((s) => s.segment);
+    if (new Set(segmentNumbers).size !== segmentNumbers.length) {
+      ctx.addIssue({ code: "custom", path: ["segments"], message: "a segment is defined twice" });
+    }
+    if (fw.in_force_to && fw.in_force_to < fw.in_force_from) {
+      ctx.addIssue({ code: "custom", path: ["in_force_to"], message: "ends before it starts" });
+    }
+  });
+
+export type Framework = z.infer<typeof frameworkSchema>;
+export type FrameworkMetric = Framework["metrics"][number];
+export type FrameworkTheme = Framework["themes"][number];
+export type PeerGroup = Framework["peer_groups"][number];
+export type RoutingRule = Framework["routing"][number];
+export type Polarity = (typeof POLARITIES)[number];

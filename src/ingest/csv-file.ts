@@ -1,0 +1,141 @@
+/**
+ * Reading the CSV files of a bundle or a national statistics release: strict UTF-8, an exact
+ * header, and every problem reported as `file:line: reason` rather than thrown.
+ */
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import { parse } from "csv-parse/sync";
+
+export interface Rejection {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export function formatRejection(r: Rejection): string {
+  return `${r.file}:${r.line}: ${r.reason}`;
+}
+
+export interface CsvRow {
+  line: number;
+  fields: Record<string, string>;
+}
+
+export interface CsvFile {
+  name: string;
+  sha256: string;
+  header: string[];
+  rows: CsvRow[];
+}
+
+/**
+ * A file that could be read (`file` set) may still carry row-level rejections (a row with the
+ * wrong number of fields); a file that could not be read at all has only rejections.
+ */
+export interface CsvReadResult {
+  file: CsvFile | null;
+  rejections: Rejection[];
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Lines (1-based) whose bytes are not valid UTF-8. */
+function linesWithBadEncoding(bytes: Buffer): number[] {
+  const bad: number[] = [];
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        strictUtf8.decode(bytes.subarray(start, i));
+      } catch {
+        bad.push(line);
+      }
+      start = i + 1;
+      line++;
+    }
+  }
+  return bad;
+}
+
+/**
+ * Parses CSV bytes. `expectedHeader` is the exact column set (order free); `allowedExtra` lists
+ * optional columns that may be present.
+ */
+export function readCsv(
+  fileName: string,
+  bytes: Buffer,
+  expectedHeader: {
+    required: readonly string[];
+    optional?: readonly string[] | undefined;
+    /** Published national files carry columns we do not read: allow them. */
+    anyOtherColumns?: boolean;
+  },
+): CsvReadResult {
+  const name = basename(fileName);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const badLines = linesWithBadEncoding(bytes);
+  if (badLines.length > 0) {
+    return {
+      file: null,
+      rejections: badLines.map((line) => ({ file: name, line, reason: "bad encoding: not UTF-8" })),
+    };
+  }
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(strictUtf8.decode(bytes), {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    return {
+      file: null,
+      rejections: [{ file: name, line, reason: `malformed CSV: ${(error as Error).message}` }],
+    };
+  }
+  const [head, ...body] = records;
+  if (!head)
+    return { file: null, rejections: [{ file: name, line: 1, reason: "empty file: no header" }] };
+  const header = head.record.map((h) => h.trim());
+  const required = expectedHeader.required;
+  const allowed = new Set([...required, ...(expectedHeader.optional ?? [])]);
+  const missing = required.filter((c) => !header.includes(c));
+  const unexpected = expectedHeader.anyOtherColumns ? [] : header.filter((c) => !allowed.has(c));
+  const repeated = header.filter((c, i) => header.indexOf(c) !== i);
+  if (missing.length || unexpected.length || repeated.length) {
+    const parts = [
+      missing.length ? `missing ${missing.join(", ")}` : "",
+      unexpected.length ? `unexpected ${unexpected.join(", ")}` : "",
+      repeated.length ? `repeated ${repeated.join(", ")}` : "",
+    ].filter(Boolean);
+    return {
+      file: null,
+      rejections: [
+        {
+          file: name,
+          line: 1,
+          reason: `wrong column set (${parts.join("; ")}): expected ${required.join(",")}`,
+        },
+      ],
+    };
+  }
+  const rejections: Rejection[] = [];
+  const rows: CsvRow[] = [];
+  for (const { record, info } of body) {
+    if (record.length !== header.length) {
+      rejections.push({
+        file: name,
+        line: info.lines,
+        reason: `wrong number of fields: ${record.length}, expected ${header.length}`,
+      });
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    header.forEach((column, i) => (fields[column] = (record[i] ?? "").trim()));
+    rows.push({ line: info.lines, fields });
+  }
+  return { file: { name, sha256, header, rows }, rejections };
+}

@@ -1,0 +1,166 @@
+/**
+ * The demo national dataset: the real organisation registry, the real A&E series (April 2016 –
+ * March 2019) and synthetic series for every other metric of the framework in force at the end
+ * of that window, with planted stories. Built as bundles on disk (deterministic from the seed),
+ * then loaded through the same importers a user runs.
+ */
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { FrameworkRegistry } from "../domain/frameworks/registry.js";
+import type { Framework } from "../domain/frameworks/schema.js";
+import { endOfMonth, type CalendarDate } from "../domain/shared/dates.js";
+import { AE_METRICS } from "../ingest/ae-statistics.js";
+import { writeBundleFile } from "../ingest/bundle-writer.js";
+import { registryOrganisations } from "../ingest/registry.js";
+import { synthesiseDemo, type MetricProfile, type Story } from "../demo/synthesise.js";
+import type { ServiceContext } from "./context.js";
+import { importBundle, type ImportReport } from "./import-bundle.js";
+import { importAeAttendances } from "./import-statistics.js";
+
+export const DEMO_AE_DIR = fileURLToPath(new URL("../../data/ae-attendances/", import.meta.url));
+const PROFILES_FILE = fileURLToPath(
+  new URL("../../data/demo/metric-profiles.yaml", import.meta.url),
+);
+export const DEFAULT_DEMO_SEED = 20160401;
+
+export interface DemoManifest {
+  seed: number;
+  framework: string;
+  asOf: CalendarDate;
+  firstMonth: CalendarDate;
+  lastMonth: CalendarDate;
+  stories: Story[];
+  unprofiledMetrics: string[];
+}
+
+/** The window is that of the real A&E series shipped in data/ae-attendances. */
+function realSeriesWindow(): { firstMonth: CalendarDate; lastMonth: CalendarDate } {
+  const months = readdirSync(DEMO_AE_DIR)
+    .filter((f) => /^\d{4}-\d{2}-01\.csv$/.test(f))
+    .map((f) => f.slice(0, 10) as CalendarDate)
+    .sort();
+  if (months.length === 0) throw new Error(`no A&E files in ${DEMO_AE_DIR}`);
+  return { firstMonth: months[0]!, lastMonth: months[months.length - 1]! };
+}
+
+export function buildDemo(options: {
+  seed?: number;
+  outDir: string;
+  frameworks: readonly Framework[];
+}): {
+  manifest: DemoManifest;
+  counts: Record<string, number>;
+} {
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const { firstMonth, lastMonth } = realSeriesWindow();
+  const asOf = endOfMonth(lastMonth);
+  const framework = new FrameworkRegistry(options.frameworks).inForceOn(asOf);
+  if (!framework) throw new Error(`no framework version is in force on ${asOf}`);
+  const organisations = registryOrganisations();
+  const profiles = parseYaml(readFileSync(PROFILES_FILE, "utf8")) as Record<string, MetricProfile>;
+  const synthetic = synthesiseDemo({
+    seed,
+    framework,
+    organisations,
+    profiles,
+    realMetrics: new Set([
+      AE_METRICS.fourHourAll,
+      AE_METRICS.fourHourType1,
+      AE_METRICS.attendances,
+    ]),
+    firstMonth,
+    lastMonth,
+  });
+  const registryDir = join(options.outDir, "registry");
+  const syntheticDir = join(options.outDir, "synthetic");
+  writeBundleFile(
+    registryDir,
+    "organisations",
+    organisations as unknown as Record<string, unknown>[],
+  );
+  writeBundleFile(
+    syntheticDir,
+    "observations",
+    synthetic.observations as unknown as Record<string, unknown>[],
+  );
+  writeBundleFile(
+    syntheticDir,
+    "cqc_ratings",
+    synthetic.cqc_ratings as unknown as Record<string, unknown>[],
+  );
+  writeBundleFile(
+    syntheticDir,
+    "intelligence",
+    synthetic.intelligence as unknown as Record<string, unknown>[],
+  );
+  const manifest: DemoManifest = {
+    seed,
+    framework: framework.id,
+    asOf,
+    firstMonth,
+    lastMonth,
+    stories: synthetic.stories,
+    unprofiledMetrics: synthetic.unprofiledMetrics,
+  };
+  mkdirSync(options.outDir, { recursive: true });
+  writeFileSync(join(options.outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return {
+    manifest,
+    counts: {
+      organisations: organisations.length,
+      synthetic_observations: synthetic.observations.length,
+      cqc_ratings: synthetic.cqc_ratings.length,
+      intelligence: synthetic.intelligence.length,
+    },
+  };
+}
+
+export function readDemoManifest(outDir: string): DemoManifest {
+  return JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as DemoManifest;
+}
+
+function mustSucceed(step: string, report: ImportReport): ImportReport {
+  if (!report.ok) {
+    const first = report.rejections[0];
+    throw new Error(
+      `demo ${step} rejected (${report.rejections.length} problems; first: ${first?.file}:${first?.line}: ${first?.reason})`,
+    );
+  }
+  return report;
+}
+
+/** Loads a built demo through the ordinary importers: registry, real A&E, then synthetic data. */
+export async function loadDemo(
+  ctx: ServiceContext,
+  outDir: string,
+  options: { importedBy: string },
+): Promise<Record<string, number>> {
+  const added = (r: ImportReport) => r.files.reduce((n, f) => n + f.added + f.revised, 0);
+  const registry = mustSucceed(
+    "registry",
+    await importBundle(ctx, join(outDir, "registry"), { ...options, kind: "demo-registry" }),
+  );
+  const ae = await importAeAttendances(ctx, DEMO_AE_DIR, options);
+  mustSucceed("A&E series", ae);
+  const synthetic = mustSucceed(
+    "synthetic data",
+    await importBundle(ctx, join(outDir, "synthetic"), {
+      ...options,
+      kind: "demo-synthetic",
+      synthetic: true,
+    }),
+  );
+  return {
+    organisations: added(registry),
+    real_ae_observations: added(ae),
+    ae_codes_skipped: Object.keys(ae.skippedCodes).length,
+    synthetic_rows: added(synthetic),
+  };
+}
+
+export async function isDatabaseEmpty(ctx: ServiceContext): Promise<boolean> {
+  const [row] = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM organisations");
+  return (row?.n ?? 0) === 0;
+}

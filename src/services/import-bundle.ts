@@ -1,0 +1,193 @@
+/**
+ * Use case: import a data bundle, all or nothing. Every file is read and every row validated
+ * before anything is written; if any row is rejected nothing changes and every rejection is
+ * reported. Otherwise all changes are written in one transaction, each new revision carrying its
+ * provenance (file name, SHA-256, import time and importer).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { readCsv, type Rejection } from "../ingest/csv-file.js";
+import {
+  BUNDLE_FILES,
+  validateBundle,
+  type BundleFileKind,
+  type BundleRecords,
+} from "../ingest/bundle.js";
+import type { OrgKind } from "../domain/organisations/organisation.js";
+import {
+  CQC_RATINGS_TABLE,
+  INTELLIGENCE_TABLE,
+  OBSERVATIONS_TABLE,
+  ORGANISATIONS_TABLE,
+  planRevisions,
+  applyRevisions,
+  type RevisionPlan,
+  type Row,
+  type VersionedTable,
+} from "../store/versioned-records.js";
+import type { ServiceContext } from "./context.js";
+
+export interface FileOutcome {
+  file: string;
+  sha256: string;
+  rows: number;
+  added: number;
+  revised: number;
+  unchanged: number;
+}
+
+export interface ImportReport {
+  ok: boolean;
+  importId: number | null;
+  files: FileOutcome[];
+  rejections: Rejection[];
+  ignoredFiles: string[];
+}
+
+const TABLES: Record<BundleFileKind, VersionedTable> = {
+  organisations: ORGANISATIONS_TABLE,
+  observations: OBSERVATIONS_TABLE,
+  cqc_ratings: CQC_RATINGS_TABLE,
+  intelligence: INTELLIGENCE_TABLE,
+};
+
+// Organisations first: the other files refer to them.
+const WRITE_ORDER: BundleFileKind[] = [
+  "organisations",
+  "observations",
+  "cqc_ratings",
+  "intelligence",
+];
+
+export class BundleNotFoundError extends Error {}
+
+export async function importBundle(
+  ctx: ServiceContext,
+  dir: string,
+  options: {
+    importedBy: string;
+    kind?: string;
+    synthetic?: boolean;
+    onProgress?: (stage: string) => void;
+  },
+): Promise<ImportReport> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new BundleNotFoundError(`not a folder: ${dir}`);
+  const knownNames = new Set<string>(Object.values(BUNDLE_FILES).map((f) => f.file));
+  const ignoredFiles = readdirSync(dir)
+    .filter((f) => !knownNames.has(f))
+    .sort();
+  const read: Parameters<typeof validateBundle>[0] = {};
+  for (const [kind, spec] of Object.entries(BUNDLE_FILES) as [
+    BundleFileKind,
+    (typeof BUNDLE_FILES)[BundleFileKind],
+  ][]) {
+    const path = join(dir, spec.file);
+    if (!existsSync(path)) continue;
+    const required = spec.columns.filter((c) => !(spec.optional as readonly string[]).includes(c));
+    read[kind] = readCsv(spec.file, readFileSync(path), { required, optional: spec.optional });
+  }
+  options.onProgress?.("validating");
+  const validated = validateBundle(read, await loadBundleContext(ctx));
+  if (validated.rejections.length > 0) {
+    return { ok: false, importId: null, files: [], rejections: validated.rejections, ignoredFiles };
+  }
+  const sources = WRITE_ORDER.flatMap((kind) => {
+    const file = validated.files[kind];
+    return file
+      ? [{ name: file.name, sha256: file.sha256, records: { [kind]: validated.records[kind] } }]
+      : [];
+  });
+  return writeRecords(ctx, sources, {
+    importedBy: options.importedBy,
+    kind: options.kind ?? "bundle",
+    synthetic: options.synthetic ?? false,
+    ignoredFiles,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+export async function loadBundleContext(ctx: ServiceContext) {
+  const orgs = await ctx.db.query<{ code: string; kind: OrgKind }>(
+    "SELECT code, kind FROM organisations WHERE superseded_at IS NULL",
+  );
+  const regions = await ctx.db.query<{ code: string }>("SELECT code FROM regions");
+  return {
+    organisations: new Map(orgs.map((o) => [o.code, { kind: o.kind }])),
+    regions: new Set(regions.map((r) => r.code)),
+    metrics: ctx.frameworks.metricCatalogue(),
+  };
+}
+
+/** One source file and the records it yields: the unit of provenance. */
+export interface RecordSource {
+  name: string;
+  sha256: string;
+  records: Partial<BundleRecords>;
+}
+
+/**
+ * Writes validated records in one transaction; shared with the national-statistics importers.
+ * Sources must not repeat a key between them (each is planned against the stored state).
+ */
+export async function writeRecords(
+  ctx: ServiceContext,
+  sources: RecordSource[],
+  options: {
+    importedBy: string;
+    kind: string;
+    synthetic?: boolean;
+    ignoredFiles?: string[];
+    onProgress?: (stage: string) => void;
+  },
+): Promise<ImportReport> {
+  return ctx.db.transaction(async (tx) => {
+    const planned = [];
+    for (const source of sources) {
+      const plans: RevisionPlan[] = [];
+      for (const kind of WRITE_ORDER) {
+        const records = source.records[kind];
+        if (records) plans.push(await planRevisions(tx, TABLES[kind], records as unknown as Row[]));
+      }
+      planned.push({ source, plans });
+    }
+    const outcomes: FileOutcome[] = planned.map(({ source, plans }) => ({
+      file: source.name,
+      sha256: source.sha256,
+      rows: plans.reduce((n, p) => n + p.added.length + p.revised.length + p.unchanged, 0),
+      added: plans.reduce((n, p) => n + p.added.length, 0),
+      revised: plans.reduce((n, p) => n + p.revised.length, 0),
+      unchanged: plans.reduce((n, p) => n + p.unchanged, 0),
+    }));
+    const changes = outcomes.reduce((n, o) => n + o.added + o.revised, 0);
+    const report = {
+      ok: true,
+      importId: null,
+      files: outcomes,
+      rejections: [],
+      ignoredFiles: options.ignoredFiles ?? [],
+    };
+    // The same data twice changes nothing: not even an import record.
+    if (changes === 0) return report;
+    options.onProgress?.("writing");
+    const [imported] = await tx.query<{ id: number }>(
+      "INSERT INTO imports (kind, imported_by, synthetic, summary) VALUES ($1, $2, $3, $4) RETURNING id",
+      [
+        options.kind,
+        options.importedBy,
+        options.synthetic ?? false,
+        JSON.stringify({ files: outcomes }),
+      ],
+    );
+    const importId = imported!.id;
+    for (const { source, plans } of planned) {
+      if (plans.every((p) => p.added.length + p.revised.length === 0)) continue;
+      const [fileRow] = await tx.query<{ id: number }>(
+        "INSERT INTO import_files (import_id, file_name, sha256) VALUES ($1, $2, $3) RETURNING id",
+        [importId, source.name, source.sha256],
+      );
+      for (const plan of plans) await applyRevisions(tx, plan, fileRow!.id);
+    }
+    return { ...report, importId };
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * One SQL dialect, PostgreSQL, behind one small interface: PGlite (embedded, on disk or in
+ * memory) by default, a PostgreSQL server when a connection URL is given. Both adapters parse
+ * values identically so the rest of the code cannot tell them apart.
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Transaction extends Queryable {
+  /** Runs a script of several statements (migrations). */
+  execScript(sql: string): Promise<void>;
+}
+
+export interface Database extends Transaction {
+  readonly engine: "pglite" | "postgres";
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseConfig =
+  | { engine: "pglite"; dataDir: string | null /* null: in memory */ }
+  | { engine: "postgres"; url: string };
+
+// Dates are calendar days: kept as `YYYY-MM-DD` text, never turned into instants.
+const OID = { int8: 20, date: 1082, timestamptz: 1184, timestamp: 1114, numeric: 1700 } as const;
+const parseTimestamp = (text: string): string => new Date(text).toISOString();
+const VALUE_PARSERS: Record<number, (text: string) => unknown> = {
+  [OID.int8]: Number,
+  [OID.numeric]: Number,
+  [OID.date]: (text) => text,
+  [OID.timestamptz]: parseTimestamp,
+  [OID.timestamp]: parseTimestamp,
+};
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.engine === "pglite" ? openPglite(config.dataDir) : openPostgres(config.url);
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    parsers: VALUE_PARSERS,
+  });
+  const run = async <Row>(q: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
+    (await q.query<Row>(sql, params as unknown[])).rows;
+  return {
+    engine: "pglite",
+    query: (sql, params) => run(db, sql, params),
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          query: (sql, params) => run(tx, sql, params),
+          execScript: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+    execScript: async (sql) => {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        VALUE_PARSERS[oid] ??
+        pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // Fail fast with a clear message when the server is unreachable.
+  await pool.query("SELECT 1");
+  const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
+    (await q.query(sql, params)).rows as Row[];
+  return {
+    engine: "postgres",
+    query: (sql, params) => run(pool, sql, params),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          query: (sql, params) => run(client, sql, params),
+          execScript: async (sql) => {
+            await client.query(sql);
+          },
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    execScript: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

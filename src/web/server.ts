@@ -1,0 +1,76 @@
+/**
+ * The HTTP adapter: Fastify serving server-rendered NHS.UK pages (Nunjucks with the
+ * nhsuk-frontend macros) and, later, the JSON API. Routes call services only.
+ */
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
+import nunjucks from "nunjucks";
+import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
+import type { ServiceContext } from "../services/context.js";
+import { listOrganisations } from "../services/organisations.js";
+import { KIND_LABELS, SECTOR_LABELS } from "./labels.js";
+
+const NHSUK_DIST = fileURLToPath(
+  new URL("../../node_modules/nhsuk-frontend/dist/", import.meta.url),
+);
+const VIEWS = fileURLToPath(new URL("./views/", import.meta.url));
+
+export interface WebOptions {
+  /** The date the app treats as today (Europe/London), so pages are reproducible in tests. */
+  today: () => CalendarDate;
+}
+
+export async function buildServer(
+  ctx: ServiceContext,
+  options: WebOptions,
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1_000_000 });
+  const views = nunjucks.configure([VIEWS, NHSUK_DIST], {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  views.addGlobal("kindLabels", KIND_LABELS);
+  views.addGlobal("sectorLabels", SECTOR_LABELS);
+
+  await app.register(fastifyStatic, { root: `${NHSUK_DIST}nhsuk/assets`, prefix: "/assets/" });
+  await app.register(fastifyStatic, {
+    root: `${NHSUK_DIST}nhsuk`,
+    prefix: "/nhsuk/",
+    decorateReply: false,
+    allowedPath: (path) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(path),
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  app.get<{ Querystring: { as_of?: string } }>("/", async (request, reply) => {
+    const requested = request.query.as_of;
+    if (requested !== undefined && !isCalendarDate(requested)) {
+      return reply
+        .code(400)
+        .type("text/html")
+        .send(
+          views.render("error.njk", {
+            title: "Bad date",
+            message: `as_of must be a date YYYY-MM-DD, not "${requested}"`,
+          }),
+        );
+    }
+    const asOf = (requested as CalendarDate | undefined) ?? options.today();
+    const organisations = await listOrganisations(ctx, asOf);
+    return reply.type("text/html").send(views.render("home.njk", { organisations, asOf }));
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    reply
+      .code(404)
+      .type("text/html")
+      .send(
+        views.render("error.njk", {
+          title: "Page not found",
+          message: "There is no page at this address.",
+        }),
+      ),
+  );
+  return app;
+}
