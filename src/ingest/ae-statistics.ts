@@ -4,19 +4,24 @@
  * of the demo's real series. Codes that are not organisations in the registry (independent
  * sites, closed trusts) are skipped and counted, not fatal.
  *
- * The metric ids below are those every framework file gives the A&E metrics: they are the
- * contract between these two national sources and the framework catalogue.
+ * Which metric each A&E measure feeds is the framework catalogue's business (`feed: ae.<measure>`);
+ * a measure no framework metric takes is not imported.
  */
 import { endOfMonth, parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { ObservationRecord } from "./bundle.js";
 import type { CsvFile, Rejection } from "./csv-file.js";
 
-export const AE_METRICS = {
-  fourHourAll: "ae_4hr_all",
-  fourHourType1: "ae_4hr_type1",
-  attendances: "ae_attendances",
-  twelveHourDta: "ae_12hr_dta",
-} as const;
+/** The measures these publications yield, as named in a metric's `feed`. */
+export const AE_DATASET = "ae";
+export const AE_MEASURES = [
+  "four_hour_all",
+  "four_hour_type1",
+  "attendances",
+  "twelve_hour_dta",
+] as const;
+export type AeMeasure = (typeof AE_MEASURES)[number];
+/** Measure → metric id, from the catalogue (`FrameworkRegistry.metricsFedBy("ae")`). */
+export type AeMetricIds = ReadonlyMap<string, string>;
 
 export interface AeConversion {
   observations: ObservationRecord[];
@@ -38,44 +43,30 @@ function percent(numerator: number, denominator: number): number {
   return Math.round((numerator / denominator) * 10000) / 100;
 }
 
-function observationsFor(org: string, start: CalendarDate, c: MonthlyCounts): ObservationRecord[] {
+function observationsFor(
+  org: string,
+  start: CalendarDate,
+  c: MonthlyCounts,
+  metricIds: AeMetricIds,
+): ObservationRecord[] {
   const period = { org_code: org, period_start: start, period_end: endOfMonth(start) };
-  const out: ObservationRecord[] = [];
+  const values: [AeMeasure, number, number | null, number | null][] = [];
   if (c.attendances > 0) {
-    out.push({
-      ...period,
-      metric_id: AE_METRICS.attendances,
-      value: c.attendances,
-      numerator: null,
-      denominator: null,
-    });
-    out.push({
-      ...period,
-      metric_id: AE_METRICS.fourHourAll,
-      value: percent(c.within4h, c.attendances),
-      numerator: c.within4h,
-      denominator: c.attendances,
-    });
+    values.push(["attendances", c.attendances, null, null]);
+    values.push(["four_hour_all", percent(c.within4h, c.attendances), c.within4h, c.attendances]);
   }
-  if (c.type1Attendances > 0) {
-    out.push({
-      ...period,
-      metric_id: AE_METRICS.fourHourType1,
-      value: percent(c.type1Within4h, c.type1Attendances),
-      numerator: c.type1Within4h,
-      denominator: c.type1Attendances,
-    });
-  }
-  if (c.twelveHourDta !== null) {
-    out.push({
-      ...period,
-      metric_id: AE_METRICS.twelveHourDta,
-      value: c.twelveHourDta,
-      numerator: null,
-      denominator: null,
-    });
-  }
-  return out;
+  if (c.type1Attendances > 0)
+    values.push([
+      "four_hour_type1",
+      percent(c.type1Within4h, c.type1Attendances),
+      c.type1Within4h,
+      c.type1Attendances,
+    ]);
+  if (c.twelveHourDta !== null) values.push(["twelve_hour_dta", c.twelveHourDta, null, null]);
+  return values.flatMap(([measure, value, numerator, denominator]) => {
+    const metric_id = metricIds.get(measure);
+    return metric_id ? [{ ...period, metric_id, value, numerator, denominator }] : [];
+  });
 }
 
 const COUNT = /^\d+$/;
@@ -164,6 +155,7 @@ export function parseAePeriod(text: string): CalendarDate | undefined {
 export function convertAeMonthly(
   file: CsvFile,
   isKnownOrg: (code: string) => boolean,
+  metricIds: AeMetricIds,
 ): AeConversion {
   const rejections: Rejection[] = [];
   const skippedCodes = new Map<string, number>();
@@ -216,7 +208,7 @@ export function convertAeMonthly(
       skippedCodes.set(org, (skippedCodes.get(org) ?? 0) + 1);
       continue;
     }
-    observations.push(...observationsFor(org, start, counts));
+    observations.push(...observationsFor(org, start, counts, metricIds));
   }
   return { observations, rejections, skippedCodes };
 }
@@ -230,10 +222,18 @@ export const AE_ATTENDANCE_COLUMNS = [
   "admissions",
 ];
 
+/** What the tidy monthly files can yield: they carry no 12-hour waits. */
+export const AE_ATTENDANCE_MEASURES: readonly AeMeasure[] = [
+  "four_hour_all",
+  "four_hour_type1",
+  "attendances",
+];
+
 /** One tidy monthly file: a row per provider and A&E type (1, 2, other). */
 export function convertAeAttendances(
   file: CsvFile,
   isKnownOrg: (code: string) => boolean,
+  metricIds: AeMetricIds,
 ): AeConversion {
   const rejections: Rejection[] = [];
   const skippedCodes = new Map<string, number>();
@@ -301,7 +301,7 @@ export function convertAeAttendances(
     byOrgMonth.set(`${org}\u0000${start}`, entry);
   }
   const observations = [...byOrgMonth.values()].flatMap((e) =>
-    observationsFor(e.org, e.start, e.counts),
+    observationsFor(e.org, e.start, e.counts, metricIds),
   );
   return { observations, rejections, skippedCodes };
 }

@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { FrameworkRegistry } from "../domain/frameworks/registry.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import { endOfMonth, type CalendarDate } from "../domain/shared/dates.js";
-import { AE_METRICS } from "../ingest/ae-statistics.js";
+import { AE_ATTENDANCE_MEASURES, AE_DATASET } from "../ingest/ae-statistics.js";
 import { writeBundleFile } from "../ingest/bundle-writer.js";
 import { registryOrganisations } from "../ingest/registry.js";
 import { synthesiseDemo, type MetricProfile, type Story } from "../demo/synthesise.js";
@@ -45,6 +45,12 @@ function realSeriesWindow(): { firstMonth: CalendarDate; lastMonth: CalendarDate
   return { firstMonth: months[0]!, lastMonth: months[months.length - 1]! };
 }
 
+/** The metrics the demo's real A&E series feed; every other metric is synthesised. */
+function realSeriesMetrics(frameworks: readonly Framework[]): Set<string> {
+  const fed = new FrameworkRegistry(frameworks).metricsFedBy(AE_DATASET);
+  return new Set(AE_ATTENDANCE_MEASURES.flatMap((m) => fed.get(m) ?? []));
+}
+
 export function buildDemo(options: {
   seed?: number;
   outDir: string;
@@ -65,11 +71,7 @@ export function buildDemo(options: {
     framework,
     organisations,
     profiles,
-    realMetrics: new Set([
-      AE_METRICS.fourHourAll,
-      AE_METRICS.fourHourType1,
-      AE_METRICS.attendances,
-    ]),
+    realMetrics: realSeriesMetrics(options.frameworks),
     firstMonth,
     lastMonth,
   });

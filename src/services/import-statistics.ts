@@ -6,10 +6,12 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
   AE_ATTENDANCE_COLUMNS,
+  AE_DATASET,
   AE_MONTHLY_REQUIRED,
   convertAeAttendances,
   convertAeMonthly,
   type AeConversion,
+  type AeMetricIds,
 } from "../ingest/ae-statistics.js";
 import { readCsv, type CsvFile, type Rejection } from "../ingest/csv-file.js";
 import { writeRecords, type ImportReport, type RecordSource } from "./import-bundle.js";
@@ -32,17 +34,22 @@ async function registryCodes(ctx: ServiceContext): Promise<Set<string>> {
 async function importConverted(
   ctx: ServiceContext,
   files: { file: CsvFile | null; rejections: Rejection[] }[],
-  convert: (file: CsvFile, isKnownOrg: (code: string) => boolean) => AeConversion,
+  convert: (
+    file: CsvFile,
+    isKnownOrg: (code: string) => boolean,
+    metricIds: AeMetricIds,
+  ) => AeConversion,
   options: { importedBy: string; kind: string },
 ): Promise<StatisticsImportReport> {
   const known = await registryCodes(ctx);
+  const metricIds = ctx.frameworks.metricsFedBy(AE_DATASET);
   const rejections: Rejection[] = [];
   const skipped: Record<string, number> = {};
   const sources: RecordSource[] = [];
   for (const read of files) {
     rejections.push(...read.rejections);
     if (!read.file) continue;
-    const converted = convert(read.file, (code) => known.has(code));
+    const converted = convert(read.file, (code) => known.has(code), metricIds);
     rejections.push(...converted.rejections);
     for (const [code, n] of converted.skippedCodes) skipped[code] = (skipped[code] ?? 0) + n;
     sources.push({

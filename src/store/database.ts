@@ -21,10 +21,17 @@ export interface Database extends Transaction {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to clone a database (tests use it). */
+  dump?(): Promise<Blob>;
 }
 
 export type DatabaseConfig =
-  | { engine: "pglite"; dataDir: string | null /* null: in memory */ }
+  | {
+      engine: "pglite";
+      dataDir: string | null /* null: in memory */;
+      /** A data directory dumped by PGlite to start from (tests clone a migrated template). */
+      loadDataDir?: Blob;
+    }
   | { engine: "postgres"; url: string };
 
 // Dates are calendar days: kept as `YYYY-MM-DD` text, never turned into instants.
@@ -39,13 +46,16 @@ const VALUE_PARSERS: Record<number, (text: string) => unknown> = {
 };
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.engine === "pglite" ? openPglite(config.dataDir) : openPostgres(config.url);
+  return config.engine === "pglite"
+    ? openPglite(config.dataDir, config.loadDataDir)
+    : openPostgres(config.url);
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
     parsers: VALUE_PARSERS,
   });
   const run = async <Row>(q: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
@@ -66,6 +76,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
       await db.exec(sql);
     },
     close: () => db.close(),
+    dump: async () => (await db.dumpDataDir("none")) as Blob,
   };
 }
 

@@ -33,4 +33,22 @@ export class FrameworkRegistry {
       for (const metric of framework.metrics) catalogue.set(metric.id, metric);
     return catalogue;
   }
+
+  /**
+   * The metric each measure of a national dataset feeds (`feed: dataset.measure` in the
+   * catalogue), so importers never name metric ids. Two metrics fed by one measure is an error.
+   */
+  metricsFedBy(dataset: string): Map<string, string> {
+    const byMeasure = new Map<string, string>();
+    for (const metric of this.metricCatalogue().values()) {
+      if (!metric.feed) continue;
+      const [feedDataset, measure] = metric.feed.split(".") as [string, string];
+      if (feedDataset !== dataset) continue;
+      const existing = byMeasure.get(measure);
+      if (existing && existing !== metric.id)
+        throw new Error(`${metric.feed} feeds two metrics: ${existing} and ${metric.id}`);
+      byMeasure.set(measure, metric.id);
+    }
+    return byMeasure;
+  }
 }

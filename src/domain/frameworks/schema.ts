@@ -132,6 +132,14 @@ const metric = z
       .strict()
       .optional(),
     source: z.string().min(1),
+    /**
+     * The national-statistics measure that feeds this metric (`dataset.measure`, e.g.
+     * `ae.four_hour_all`): importers find their metric ids here rather than naming them in code.
+     */
+    feed: z
+      .string()
+      .regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, "expected dataset.measure, e.g. ae.four_hour_all")
+      .optional(),
     /** Roles let criteria find the finance metrics without naming them in code. */
     roles: z.array(z.enum(["financial_position", "variance_to_plan", "income"])).default([]),
     scoring: metricScoring.optional(),
