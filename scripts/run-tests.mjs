@@ -34,7 +34,15 @@ console.log(
 );
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-reporter=spec",
+    // A hung test fails the run rather than stalling CI.
+    "--test-timeout=300000",
+    ...files,
+  ],
   { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
 );
 process.exit(result.status ?? 1);

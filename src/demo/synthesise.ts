@@ -292,9 +292,15 @@ export function synthesiseDemo(input: DemoInput): DemoOutput {
         "official",
         "official_sensitive",
       ] as const);
+      const receivedOn = `${month.slice(0, 8)}${String(1 + Math.floor(random.uniform() * 27)).padStart(2, "0")}`;
+      // No report about an organisation before it opened (or after it closed).
+      if (
+        !isOpenDuring(org, { start: receivedOn as CalendarDate, end: receivedOn as CalendarDate })
+      )
+        continue;
       intelligence.push({
         org_code: org.code,
-        received_on: `${month.slice(0, 8)}${String(1 + Math.floor(random.uniform() * 27)).padStart(2, "0")}`,
+        received_on: receivedOn,
         source,
         category,
         summary: `Synthetic ${category.replace("_", " ")} item from a ${source} (demo data, not a real report)`,

@@ -62,7 +62,10 @@ function observationsFor(
       c.type1Within4h,
       c.type1Attendances,
     ]);
-  if (c.twelveHourDta !== null) values.push(["twelve_hour_dta", c.twelveHourDta, null, null]);
+  // A provider with no A&E attendances (a specialist or mental health trust listed for its other
+  // emergency admissions) has no 12-hour waits to report: a 0 there is not a measurement.
+  if (c.twelveHourDta !== null && (c.attendances > 0 || c.twelveHourDta > 0))
+    values.push(["twelve_hour_dta", c.twelveHourDta, null, null]);
   return values.flatMap(([measure, value, numerator, denominator]) => {
     const metric_id = metricIds.get(measure);
     return metric_id ? [{ ...period, metric_id, value, numerator, denominator }] : [];
@@ -115,12 +118,17 @@ export const AE_MONTHLY_COLUMNS = {
   twelveHourDta: "Patients who have waited 12+ hrs from DTA to admission",
 } as const;
 
-export const AE_MONTHLY_REQUIRED: string[] = [
-  AE_MONTHLY_COLUMNS.period,
-  AE_MONTHLY_COLUMNS.org,
+/** The count columns (type 1 columns are among the all-types ones). */
+const AE_MONTHLY_COUNTS: string[] = [
   ...AE_MONTHLY_COLUMNS.attendances,
   ...AE_MONTHLY_COLUMNS.over4h,
   AE_MONTHLY_COLUMNS.twelveHourDta,
+];
+
+export const AE_MONTHLY_REQUIRED: string[] = [
+  AE_MONTHLY_COLUMNS.period,
+  AE_MONTHLY_COLUMNS.org,
+  ...AE_MONTHLY_COUNTS,
 ];
 
 const MONTHS = [
@@ -161,9 +169,10 @@ export function convertAeMonthly(
   const skippedCodes = new Map<string, number>();
   const observations: ObservationRecord[] = [];
   const seen = new Map<string, number>();
-  const sum = (fields: Record<string, string>, line: number, columns: readonly string[]) =>
-    columns.reduce((n, c) => n + (c in fields ? count(file, line, fields, c, rejections) : 0), 0);
   for (const { line, fields } of file.rows) {
+    // The publication ends with a national TOTAL row: not an organisation, and not read.
+    if (fields[AE_MONTHLY_COLUMNS.period] === "TOTAL" && fields[AE_MONTHLY_COLUMNS.org] === "TOTAL")
+      continue;
     const start = parseAePeriod(fields[AE_MONTHLY_COLUMNS.period] ?? "");
     if (!start) {
       rejections.push({
@@ -185,17 +194,19 @@ export function convertAeMonthly(
     }
     seen.set(key, line);
     const before = rejections.length;
-    const counts: MonthlyCounts = {
-      attendances: sum(fields, line, AE_MONTHLY_COLUMNS.attendances),
-      within4h: 0,
-      type1Attendances: sum(fields, line, AE_MONTHLY_COLUMNS.type1),
-      type1Within4h: 0,
-      twelveHourDta: count(file, line, fields, AE_MONTHLY_COLUMNS.twelveHourDta, rejections),
-    };
-    counts.within4h = counts.attendances - sum(fields, line, AE_MONTHLY_COLUMNS.over4h);
-    counts.type1Within4h =
-      counts.type1Attendances - sum(fields, line, AE_MONTHLY_COLUMNS.type1Over4h);
+    // Each column is read once, so a bad cell is reported once.
+    const value = new Map(
+      AE_MONTHLY_COUNTS.map((c) => [c, count(file, line, fields, c, rejections)]),
+    );
     if (rejections.length > before) continue;
+    const sum = (columns: readonly string[]) => columns.reduce((n, c) => n + value.get(c)!, 0);
+    const counts: MonthlyCounts = {
+      attendances: sum(AE_MONTHLY_COLUMNS.attendances),
+      within4h: sum(AE_MONTHLY_COLUMNS.attendances) - sum(AE_MONTHLY_COLUMNS.over4h),
+      type1Attendances: sum(AE_MONTHLY_COLUMNS.type1),
+      type1Within4h: sum(AE_MONTHLY_COLUMNS.type1) - sum(AE_MONTHLY_COLUMNS.type1Over4h),
+      twelveHourDta: value.get(AE_MONTHLY_COLUMNS.twelveHourDta)!,
+    };
     if (counts.within4h < 0 || counts.type1Within4h < 0) {
       rejections.push({
         file: file.name,

@@ -26,11 +26,13 @@ export function writeBundleFile(
   rows: readonly Record<string, unknown>[],
 ): { file: string; rows: number } {
   const spec = BUNDLE_FILES[kind];
+  // UTF-8 bytes sort in code point order; JavaScript's `<` compares UTF-16 code units, which
+  // puts characters beyond U+FFFF (emoji) before U+E000–U+FFFF.
   const keyed = rows.map((row) => ({
     row,
-    key: BUNDLE_KEYS[kind].map((c) => formatCell(row[c])).join("\u0000"),
+    key: Buffer.from(BUNDLE_KEYS[kind].map((c) => formatCell(row[c])).join("\u0000")),
   }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
   const text = stringify(
     keyed.map(({ row }) => spec.columns.map((c) => formatCell(row[c]))),
     { header: true, columns: [...spec.columns] },

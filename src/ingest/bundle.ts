@@ -276,8 +276,9 @@ function organisationRow(
   if (kind !== null && kind !== "icb" && icbCode === "") reject("icb_code is required for a trust");
   const openDate = date(f, "open_date", reject);
   const closeDate = optionalDate(f, "close_date", reject);
-  if (closeDate !== null && openDate !== "" && closeDate < openDate)
-    reject("close_date is before open_date");
+  // Only two real dates can be compared: a bad one is rejected once, as a bad date.
+  const closeable = closeDate !== null && isCalendarDate(closeDate) && isCalendarDate(openDate);
+  if (closeable && closeDate < openDate) reject("close_date is before open_date");
   if (kind === null) return null;
   return {
     code,
@@ -320,8 +321,9 @@ function observationRow(
     if (denominator === 0) {
       if (value === null) reject("value cannot be derived: denominator is 0");
     } else {
-      // A percentage is stored as a percentage: 100 × numerator / denominator.
-      const derived = (numerator / denominator) * (metric.unit === "percent" ? 100 : 1);
+      // A percentage is stored as a percentage: 100 × numerator / denominator, multiplied first
+      // so that whole counts give the nearest double (57/100 is 57, not 56.99999999999999).
+      const derived = (numerator * (metric.unit === "percent" ? 100 : 1)) / denominator;
       if (value === null) {
         if (valueText === "") value = derived;
       } else {

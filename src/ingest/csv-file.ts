@@ -59,6 +59,34 @@ function linesWithBadEncoding(bytes: Buffer): number[] {
 }
 
 /**
+ * The line (1-based) on which each non-empty record of `text` starts. csv-parse's `info.lines` is
+ * the line a record ends on, and counts a CRLF inside a quoted field as two lines, so a row after
+ * a multi-line cell in a CRLF file would be reported on the wrong line. A quote can only open or
+ * close a quoted field (or be doubled inside one) in text csv-parse accepted, so toggling on every
+ * quote tracks whether a line break ends a record.
+ */
+function recordStartLines(text: string): number[] {
+  const starts: number[] = [];
+  let line = 1;
+  let quoted = false;
+  let atRecordStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const lineBreak = c === "\n" || (c === "\r" && text[i + 1] !== "\n");
+    if (atRecordStart && c !== "\n" && c !== "\r") {
+      starts.push(line);
+      atRecordStart = false;
+    }
+    if (c === '"') quoted = !quoted;
+    else if (lineBreak) {
+      line++;
+      if (!quoted) atRecordStart = true;
+    }
+  }
+  return starts;
+}
+
+/**
  * Parses CSV bytes. `expectedHeader` is the exact column set (order free); `allowedExtra` lists
  * optional columns that may be present.
  */
@@ -81,9 +109,10 @@ export function readCsv(
       rejections: badLines.map((line) => ({ file: name, line, reason: "bad encoding: not UTF-8" })),
     };
   }
+  const text = strictUtf8.decode(bytes);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(strictUtf8.decode(bytes), {
+    records = parse(text, {
       bom: true,
       info: true,
       relax_column_count: true,
@@ -96,6 +125,11 @@ export function readCsv(
       rejections: [{ file: name, line, reason: `malformed CSV: ${(error as Error).message}` }],
     };
   }
+  // Should the scan and csv-parse ever disagree on the records, csv-parse's count is used.
+  const starts = recordStartLines(text);
+  const lines = records.map((r, i) =>
+    starts.length === records.length ? starts[i]! : r.info.lines,
+  );
   const [head, ...body] = records;
   if (!head)
     return { file: null, rejections: [{ file: name, line: 1, reason: "empty file: no header" }] };
@@ -124,18 +158,19 @@ export function readCsv(
   }
   const rejections: Rejection[] = [];
   const rows: CsvRow[] = [];
-  for (const { record, info } of body) {
+  for (const [index, { record }] of body.entries()) {
+    const line = lines[index + 1]!;
     if (record.length !== header.length) {
       rejections.push({
         file: name,
-        line: info.lines,
+        line,
         reason: `wrong number of fields: ${record.length}, expected ${header.length}`,
       });
       continue;
     }
     const fields: Record<string, string> = {};
     header.forEach((column, i) => (fields[column] = (record[i] ?? "").trim()));
-    rows.push({ line: info.lines, fields });
+    rows.push({ line, fields });
   }
   return { file: { name, sha256, header, rows }, rejections };
 }

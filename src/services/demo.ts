@@ -12,6 +12,7 @@ import { FrameworkRegistry } from "../domain/frameworks/registry.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import { endOfMonth, type CalendarDate } from "../domain/shared/dates.js";
 import { AE_ATTENDANCE_MEASURES, AE_DATASET } from "../ingest/ae-statistics.js";
+import type { OrganisationRecord } from "../ingest/bundle.js";
 import { writeBundleFile } from "../ingest/bundle-writer.js";
 import { registryOrganisations } from "../ingest/registry.js";
 import { synthesiseDemo, type MetricProfile, type Story } from "../demo/synthesise.js";
@@ -64,7 +65,7 @@ export function buildDemo(options: {
   const asOf = endOfMonth(lastMonth);
   const framework = new FrameworkRegistry(options.frameworks).inForceOn(asOf);
   if (!framework) throw new Error(`no framework version is in force on ${asOf}`);
-  const organisations = registryOrganisations();
+  const organisations = writeRegistryBundle(join(options.outDir, "registry"));
   const profiles = parseYaml(readFileSync(PROFILES_FILE, "utf8")) as Record<string, MetricProfile>;
   const synthetic = synthesiseDemo({
     seed,
@@ -75,13 +76,7 @@ export function buildDemo(options: {
     firstMonth,
     lastMonth,
   });
-  const registryDir = join(options.outDir, "registry");
   const syntheticDir = join(options.outDir, "synthetic");
-  writeBundleFile(
-    registryDir,
-    "organisations",
-    organisations as unknown as Record<string, unknown>[],
-  );
   writeBundleFile(
     syntheticDir,
     "observations",
@@ -119,6 +114,25 @@ export function buildDemo(options: {
   };
 }
 
+/** The shipped registry (data/registry) written as a bundle folder holding organisations.csv. */
+export function writeRegistryBundle(dir: string): OrganisationRecord[] {
+  const organisations = registryOrganisations();
+  writeBundleFile(dir, "organisations", organisations as unknown as Record<string, unknown>[]);
+  return organisations;
+}
+
+/** Loads a registry bundle folder through the ordinary bundle importer; a rejection throws. */
+export async function importRegistryBundle(
+  ctx: ServiceContext,
+  dir: string,
+  options: { importedBy: string },
+): Promise<ImportReport> {
+  return mustSucceed(
+    "registry",
+    await importBundle(ctx, dir, { ...options, kind: "demo-registry" }),
+  );
+}
+
 export function readDemoManifest(outDir: string): DemoManifest {
   return JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as DemoManifest;
 }
@@ -140,10 +154,7 @@ export async function loadDemo(
   options: { importedBy: string },
 ): Promise<Record<string, number>> {
   const added = (r: ImportReport) => r.files.reduce((n, f) => n + f.added + f.revised, 0);
-  const registry = mustSucceed(
-    "registry",
-    await importBundle(ctx, join(outDir, "registry"), { ...options, kind: "demo-registry" }),
-  );
+  const registry = await importRegistryBundle(ctx, join(outDir, "registry"), options);
   const ae = await importAeAttendances(ctx, DEMO_AE_DIR, options);
   mustSucceed("A&E series", ae);
   const synthetic = mustSucceed(

@@ -90,6 +90,10 @@ async function openPostgres(url: string): Promise<Database> {
         pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle pooled connection the server ends (a restart, an administrator, DROP DATABASE …
+  // WITH (FORCE) racing a close) is dropped from the pool; the next query opens a new one.
+  // Unhandled, the pool's "error" event would crash the process.
+  pool.on("error", () => undefined);
   // Fail fast with a clear message when the server is unreachable.
   await pool.query("SELECT 1");
   const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>

@@ -28,8 +28,15 @@ export function loadFrameworkFile(file: string): Framework {
     data = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLParseError) {
+      // The parser's message repeats the position and ends in a multi-line code frame: keep one
+      // line, "line L, column C: reason".
+      const reason = (error.message.split("\n")[0] ?? "").replace(
+        / at line \d+, column \d+:?$/,
+        "",
+      );
+      const at = error.linePos?.[0];
       throw new FrameworkFileError(file, [
-        `line ${error.linePos?.[0]?.line ?? "?"}: ${error.message}`,
+        `${at ? `line ${at.line}, column ${at.col}` : "(root)"}: ${reason}`,
       ]);
     }
     if (error instanceof SyntaxError) throw new FrameworkFileError(file, [error.message]);

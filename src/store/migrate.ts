@@ -20,7 +20,7 @@ export interface Migration {
 }
 
 export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
+  const migrations = readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
     .map((file) => {
@@ -32,15 +32,31 @@ export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
         checksum: createHash("sha256").update(sql).digest("hex"),
       };
     });
+  // Two files with one version would be recorded as one, and the second then reported as an
+  // edit of the first.
+  migrations.forEach((m, i) => {
+    const previous = migrations[i - 1];
+    if (previous?.version === m.version)
+      throw new Error(
+        `migrations ${previous.name}.sql and ${m.name}.sql share version ${m.version}; renumber one`,
+      );
+  });
+  return migrations;
 }
 
 export async function migrate(db: Database, migrations = listMigrations()): Promise<string[]> {
-  await db.execScript(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version text PRIMARY KEY,
-    name text NOT NULL,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
+  // Under the lock too: two start-ups creating the table at once would collide in the catalogue
+  // (CREATE TABLE IF NOT EXISTS is not safe against a concurrent create).
+  await db.transaction(async (tx) => {
+    if (db.engine === "postgres")
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.execScript(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version text PRIMARY KEY,
+      name text NOT NULL,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  });
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
@@ -53,7 +69,7 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
       if (existing) {
         if (existing.checksum !== migration.checksum) {
           throw new Error(
-            `migration ${migration.name} was edited after it was applied; add a new migration instead`,
+            `migration ${migration.name}.sql was edited after it was applied; add a new migration instead`,
           );
         }
         return false;

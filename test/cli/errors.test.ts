@@ -1,0 +1,128 @@
+/**
+ * Issue 2, rule 3: on error every command exits non-zero with a one-line reason on stderr (an
+ * `oversight: ...` line, or commander's own `error: ...` line plus its usage hint), never a
+ * stack trace.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { hasStackTrace, runCli, tempDir, type CliResult } from "./run-cli.js";
+
+const USAGE_HINT = "(run with --help for usage)";
+
+function assertCommanderError(result: CliResult, firstLine: string | RegExp): void {
+  assert.equal(result.code, 1, `exit code; stderr: ${result.stderr}`);
+  assert.equal(result.stdout, "");
+  assert.ok(!hasStackTrace(result.stderr), `no stack trace:\n${result.stderr}`);
+  const lines = result.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 2, `one error line and the usage hint:\n${result.stderr}`);
+  if (typeof firstLine === "string") assert.equal(lines[0], firstLine);
+  else assert.match(lines[0]!, firstLine);
+  assert.equal(lines[1], USAGE_HINT);
+}
+
+function assertOneLineReason(result: CliResult, reason: string | RegExp): void {
+  assert.equal(result.code, 1, `exit code; stderr: ${result.stderr}`);
+  assert.ok(!hasStackTrace(result.stderr), `no stack trace:\n${result.stderr}`);
+  assert.ok(result.stderr.endsWith("\n"));
+  const lines = result.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, `exactly one line on stderr:\n${result.stderr}`);
+  assert.ok(lines[0]!.startsWith("oversight: "), lines[0]);
+  if (typeof reason === "string") assert.equal(lines[0], `oversight: ${reason}`);
+  else assert.match(lines[0]!, reason);
+}
+
+// Each case is its own process: run them side by side.
+describe("CLI errors (Issue 2, rule 3)", { concurrency: true }, () => {
+  const scratch = tempDir();
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("an unknown command", async () => {
+    assertCommanderError(await runCli(["bogus"]), "error: unknown command 'bogus'");
+  });
+
+  it("an unknown subcommand", async () => {
+    assertCommanderError(await runCli(["frameworks", "bogus"]), "error: unknown command 'bogus'");
+  });
+
+  it("an unknown option", async () => {
+    assertCommanderError(
+      await runCli(["frameworks", "list", "--colour"]),
+      "error: unknown option '--colour'",
+    );
+  });
+
+  it("a missing argument", async () => {
+    assertCommanderError(await runCli(["import"]), "error: missing required argument 'dir'");
+  });
+
+  it("a missing required option", async () => {
+    assertCommanderError(
+      await runCli(["spc"]),
+      "error: required option '--input <csv>' not specified",
+    );
+  });
+
+  it("bad option values", async () => {
+    const [polarity, seed, target] = await Promise.all([
+      runCli(["spc", "--input", "x.csv", "--polarity", "sideways"]),
+      runCli(["demo", "--seed", "abc"]),
+      runCli(["spc", "--input", "x.csv", "--target", "ninety"]),
+    ]);
+    assertCommanderError(
+      polarity,
+      /^error: option '--polarity <p>' argument 'sideways' is invalid\. Allowed choices are /,
+    );
+    assertCommanderError(
+      seed,
+      "error: option '--seed <n>' argument 'abc' is invalid. --seed must be a whole number.",
+    );
+    assertCommanderError(
+      target,
+      "error: option '--target <n>' argument 'ninety' is invalid. --target must be a number.",
+    );
+  });
+
+  it("a nonexistent import folder is named, and no database is created for it", async () => {
+    const dataDir = join(scratch, "data-import");
+    const missing = join(scratch, "no-such-bundle");
+    const result = await runCli(["import", missing], { OVERSIGHT_DATA_DIR: dataDir });
+    assertOneLineReason(result, `not a folder: ${missing}`);
+    assert.equal(result.stdout, "");
+    assert.ok(!existsSync(join(dataDir, "db")), "the mistyped path did not create a database");
+  });
+
+  it("a nonexistent national-statistics file is named", async () => {
+    const missing = join(scratch, "ae.csv");
+    assertOneLineReason(
+      await runCli(["import-statistics", "ae-monthly", missing]),
+      `not a file: ${missing}`,
+    );
+  });
+
+  it("an unknown framework id", async () => {
+    assertOneLineReason(
+      await runCli(["frameworks", "show", "nof-1999"]),
+      'no framework "nof-1999" (see: oversight frameworks list)',
+    );
+  });
+
+  it("an invalid PORT for serve is a clear one-line error, before anything is opened", async () => {
+    const dataDir = join(scratch, "data-serve");
+    const result = await runCli(["serve", "--no-demo"], {
+      PORT: "eighty",
+      OVERSIGHT_DATA_DIR: dataDir,
+    });
+    assertOneLineReason(result, 'PORT must be a port number 0–65535, not "eighty"');
+    assert.ok(!existsSync(dataDir) || readdirSync(dataDir).length === 0);
+  });
+
+  it("an unreachable PostgreSQL server is one line", async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const result = await runCli(["db", "migrate"], {
+      DATABASE_URL: "postgres://nobody@127.0.0.1:1/nothing",
+    });
+    assertOneLineReason(result, /^oversight: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+  });
+});
