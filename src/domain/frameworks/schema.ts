@@ -58,18 +58,32 @@ const peerGroup = z
   })
   .strict();
 
+/**
+ * Whom a rank-scored metric is ranked among: the organisation's own population in the criteria
+ * (its peer group, e.g. trust type), or every organisation that reports the metric, whatever its
+ * type. A score ranked among all reporters cannot be recomputed from one peer group's data.
+ */
+const rankPopulation = z.enum(["peer_group", "all_reporting"]);
+/** The id under which a publication (e.g. NHS England's NOF data file) prints this metric's score. */
+const publishedScoreId = id.optional();
+
 /** How a metric is scored 1.00 (best) to 4.00 (worst) in a scored framework (NOF 2025/26). */
 const metricScoring = z.discriminatedUnion("method", [
   z
     .object({
-      /** 1 + 3·(rank−1)/(n−1) within the reporting population; ties share the best score. */
+      /** best + (worst−best)·(rank−1)/(n−1) within the population; ties share the best score. */
       method: z.literal("rank"),
+      population: rankPopulation,
+      published_score_id: publishedScoreId,
       note: z.string().optional(),
     })
     .strict(),
   z
     .object({
-      /** Fixed bands on the value: the first band whose bounds contain the value gives the score. */
+      /**
+       * Fixed bands on the value: the first band whose bounds contain the value gives the score;
+       * a band holds min ≤ value < max, an omitted bound being open.
+       */
       method: z.literal("bands"),
       bands: z
         .array(
@@ -86,6 +100,9 @@ const metricScoring = z.discriminatedUnion("method", [
       relative_to: id.optional(),
       /** Scored by rank where the value falls in no band (e.g. UCR under 70% scores 4, else ranked). */
       otherwise: z.enum(["rank"]).optional(),
+      /** Whom `otherwise: rank` ranks among. */
+      population: rankPopulation.optional(),
+      published_score_id: publishedScoreId,
       note: z.string().optional(),
     })
     .strict(),
@@ -94,6 +111,7 @@ const metricScoring = z.discriminatedUnion("method", [
       /** A CQC-based discrete score. */
       method: z.literal("cqc_rating"),
       scores: z.record(cqcRating, z.number().min(1).max(4)),
+      published_score_id: publishedScoreId,
       note: z.string().optional(),
     })
     .strict(),
@@ -102,7 +120,16 @@ const metricScoring = z.discriminatedUnion("method", [
       /** Derived from other metric scores, standing in for them in averages. */
       method: z.literal("combined"),
       from: z.array(id).min(1),
-      rule: z.enum(["worst", "mean"]),
+      rule: z.enum(["worst", "mean", "matrix"]),
+      /**
+       * rule: matrix — the combined score looked up by the scores of the two `from` metrics: row
+       * = the first one's score, column = the second one's (1-based, whole scores).
+       */
+      matrix: z
+        .array(z.array(z.number().min(1).max(4)).min(1))
+        .min(1)
+        .optional(),
+      published_score_id: publishedScoreId,
       note: z.string().optional(),
     })
     .strict(),
@@ -110,6 +137,7 @@ const metricScoring = z.discriminatedUnion("method", [
     .object({
       /** The published method does not say how this metric is scored: flagged, never guessed. */
       method: z.literal("unknown"),
+      published_score_id: publishedScoreId,
       note: z.string().min(1),
     })
     .strict(),
@@ -157,16 +185,27 @@ const segmentDefinition = z
   })
   .strict();
 
-const judgementKind = z.enum([
+/**
+ * Recorded judgement (DOMAIN §5): facts with an author and a date, passed in to the assessment;
+ * the engine never infers one. `cqc_recommendation` is the Chief Inspector's recommendation of
+ * intensive support (NHS OF 2022/23 Annex A §14).
+ */
+export const JUDGEMENT_KINDS = [
   "catastrophic_safety_failure",
   "catastrophic_leadership_failure",
   "longstanding_issues",
   "capability_to_improve",
   "mitigating_circumstances",
   "licence_breach_evidence",
-]);
+  "cqc_recommendation",
+] as const;
+export type JudgementKind = (typeof JUDGEMENT_KINDS)[number];
+const judgementKind = z.enum(JUDGEMENT_KINDS);
 
-/** SOF 2016 and NOF 2022/23: objective eligibility criteria (DOMAIN §5). */
+/** Making Data Count special-cause rules (src/domain/spc/rules.ts). */
+const spcRule = z.enum(["outside_limits", "trend", "two_of_three", "run"]);
+
+/** SOF 2016 and NOF 2022/23: objective eligibility criteria (DOMAIN §5); docs/assessment.md. */
 const eligibilityCriteria = z
   .object({
     method: z.literal("eligibility"),
@@ -177,11 +216,21 @@ const eligibilityCriteria = z
         min_population: z.number().int().min(2),
       })
       .strict(),
+    /** Lines on the `financial_position` and `variance_to_plan` metrics (their unit). */
+    finance: z
+      .object({
+        /** A financial position at or above this is breakeven or better. */
+        breakeven_at: z.number(),
+        /** A variance to plan at or above this is on plan or better. */
+        on_plan_at: z.number(),
+      })
+      .strict(),
+    /** The themes a CQC rating bears on, for the greatest need across themes (SOF §4). */
+    cqc_themes: z.object({ overall: id, well_led: id }).strict(),
     segment_1: z
       .object({
         /** Share of a theme's assessed metrics in the top quartile for the theme to count as top. */
         top_quartile_share: z.number().min(0).max(1),
-        /** Themes that must be top quartile; "all" assessed themes when omitted. */
         require_balanced_finance: z.boolean(),
         cqc_overall: z.array(cqcRating),
         cqc_well_led: z.array(cqcRating),
@@ -196,6 +245,8 @@ const eligibilityCriteria = z
           .object({
             /** Special cause of concern on any of the last N points. */
             recent_points: z.number().int().min(1),
+            /** The special-cause rules that count as a dramatic drop. */
+            rules: z.array(spcRule).min(1),
             run_length: z.number().int().min(2),
             trend_length: z.number().int().min(2),
             min_points: z.number().int().min(2),
@@ -211,11 +262,39 @@ const eligibilityCriteria = z
         cqc_overall: z.array(cqcRating),
         /** Financial position worse than this (share of income, negative = deficit) is significant. */
         significant_deficit_share_of_income: z.number().max(0),
+        /** Variance to plan worse than this (share of income) is a significant gap to plan. */
+        significant_gap_to_plan_share_of_income: z.number().max(0),
         judgements: z.array(judgementKind),
       })
       .strict(),
     /** Annex A §12: an FT enters these segments only with recorded licence-breach evidence. */
     licence_breach_required_for: z.array(segment),
+    /** The kinds of organisation the licence-breach rule holds for. */
+    licence_breach_required_kinds: z.array(orgKind),
+  })
+  .strict();
+
+/**
+ * Where a publication of a scored framework's results (e.g. NHS England's NOF 2025/26 data file)
+ * prints each summary figure, so a reader maps the publication's ids without naming them in code.
+ */
+const publishedIds = z
+  .object({
+    /** The publication's trust type label → the population (peer group) it stands for. */
+    trust_types: z.record(z.string().min(1), id),
+    /** Theme id → the id of that theme's published domain score. */
+    domain_scores: z.record(id, id),
+    average_score: id,
+    unadjusted_segment: id,
+    /** A flag, 1 when the financial override applies. */
+    financial_override: id,
+    adjusted_segment: id,
+    /** The rows of this id carry the league position (rank within the population) in their rank. */
+    league_rank_of: id.optional(),
+    /** The segment after the overlay (segment 5 for organisations in the programme). */
+    final_segment: id.optional(),
+    /** A flag, 1 when the organisation is in the overlay programme (Recovery Support Programme). */
+    overlay_member: id.optional(),
   })
   .strict();
 
@@ -249,6 +328,7 @@ const scoredCriteria = z
     overlay_segment: segment.optional(),
     league_order: z.array(z.enum(["adjusted_segment", "average_score"])).min(1),
     segments_organisations: z.array(orgKind).min(1),
+    published_ids: publishedIds.optional(),
   })
   .strict();
 
@@ -313,6 +393,20 @@ export const frameworkSchema = z
   .strict()
   .superRefine((fw, ctx) => {
     // Cross-references are checked here so a bad file names the exact broken link.
+    // Themes and peer groups are referred to by id, so an id defined twice is ambiguous.
+    for (const list of ["themes", "peer_groups"] as const) {
+      const seen = new Set<string>();
+      fw[list].forEach((item, i) => {
+        if (seen.has(item.id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [list, i, "id"],
+            message: `duplicate id "${item.id}"`,
+          });
+        }
+        seen.add(item.id);
+      });
+    }
     const themeIds = new Set(fw.themes.map((t) => t.id));
     const metricIds = new Set<string>();
     fw.metrics.forEach((m, i) => {
@@ -350,6 +444,25 @@ export const frameworkSchema = z
             });
           }
         });
+        const { rule, matrix } = m.scoring;
+        if (
+          (rule === "matrix") !== (matrix !== undefined) ||
+          (matrix && m.scoring.from.length !== 2)
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["metrics", i, "scoring", "matrix"],
+            message:
+              "rule: matrix needs a matrix and exactly two from metrics; other rules take none",
+          });
+        }
+      }
+      if (m.scoring?.method === "bands" && m.scoring.otherwise && !m.scoring.population) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "scoring", "population"],
+          message: "otherwise: rank needs the population it ranks among",
+        });
       }
       if (
         m.scoring?.method === "bands" &&
@@ -374,6 +487,26 @@ export const frameworkSchema = z
           });
         }
       });
+      const published = fw.criteria.published_ids;
+      const populations = new Set(fw.criteria.populations);
+      for (const [label, population] of Object.entries(published?.trust_types ?? {})) {
+        if (!populations.has(population)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["criteria", "published_ids", "trust_types", label],
+            message: `"${population}" is not one of the criteria's populations`,
+          });
+        }
+      }
+      for (const theme of Object.keys(published?.domain_scores ?? {})) {
+        if (!themeIds.has(theme)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["criteria", "published_ids", "domain_scores", theme],
+            message: `unknown theme "${theme}"`,
+          });
+        }
+      }
     }
     const segmentNumbers = fw.segments.map((s) => s.segment);
     if (new Set(segmentNumbers).size !== segmentNumbers.length) {
@@ -382,7 +515,29 @@ export const frameworkSchema = z
     if (fw.in_force_to && fw.in_force_to < fw.in_force_from) {
       ctx.addIssue({ code: "custom", path: ["in_force_to"], message: "ends before it starts" });
     }
-  });
+  })
+  .superRefine(checkEligibilityReferences);
+
+/** The eligibility criteria's theme references name themes of the file. */
+function checkEligibilityReferences(
+  fw: {
+    themes: { id: string }[];
+    criteria: z.infer<typeof eligibilityCriteria> | { method: string };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (!("cqc_themes" in fw.criteria)) return;
+  const themeIds = new Set(fw.themes.map((t) => t.id));
+  for (const [rating, theme] of Object.entries(fw.criteria.cqc_themes)) {
+    if (!themeIds.has(theme)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["criteria", "cqc_themes", rating],
+        message: `unknown theme "${theme}"`,
+      });
+    }
+  }
+}
 
 export type Framework = z.infer<typeof frameworkSchema>;
 export type FrameworkMetric = Framework["metrics"][number];
@@ -390,3 +545,4 @@ export type FrameworkTheme = Framework["themes"][number];
 export type PeerGroup = Framework["peer_groups"][number];
 export type RoutingRule = Framework["routing"][number];
 export type Polarity = (typeof POLARITIES)[number];
+export type EligibilityCriteria = Extract<Framework["criteria"], { method: "eligibility" }>;

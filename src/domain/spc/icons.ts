@@ -3,10 +3,12 @@
  * concern, the last point gives the variation icon, and the target against the limits gives the
  * assurance icon (Making Data Count, as NHSRplotthedots draws them).
  */
+import type { Polarity } from "../frameworks/schema.js";
 import type { Direction } from "./rules.js";
 import type { XmrLimits } from "./xmr.js";
 
-export type Polarity = "higher_is_better" | "lower_is_better" | "neutral";
+/** The framework schema's polarity: one definition for the catalogue and the charts. */
+export type { Polarity };
 
 export type SpecialCause = "none" | "improvement" | "concern" | "neutral";
 

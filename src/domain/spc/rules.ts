@@ -31,17 +31,30 @@ function directionOf(sign: 1 | -1): Direction {
   return sign === 1 ? "high" : "low";
 }
 
-/** Maximal stretches of equal, non-zero consecutive signs: [start, end) with their sign. */
-function stretches(signs: readonly Sign[]): Array<{ start: number; end: number; sign: 1 | -1 }> {
-  const found: Array<{ start: number; end: number; sign: 1 | -1 }> = [];
+/** No flags yet: one null per point. */
+function noFlags(count: number): PointFlag[] {
+  const flags: PointFlag[] = [];
+  for (let i = 0; i < count; i++) flags.push(null);
+  return flags;
+}
+
+/**
+ * Calls `found` for each maximal stretch [start, end) of equal, non-zero consecutive signs, in
+ * order. Plain loops rather than intermediate arrays: the assessment runs this on every series
+ * of the national dataset.
+ */
+function eachStretch(
+  count: number,
+  signAt: (i: number) => Sign,
+  found: (start: number, end: number, sign: 1 | -1) => void,
+): void {
   let start = 0;
-  for (let i = 1; i <= signs.length; i++) {
-    const current = signs[start];
-    if (i < signs.length && signs[i] === current) continue;
-    if (current !== undefined && current !== 0) found.push({ start, end: i, sign: current });
+  for (let i = 1; i <= count; i++) {
+    const current = signAt(start);
+    if (i < count && signAt(i) === current) continue;
+    if (current !== 0) found(start, i, current);
     start = i;
   }
-  return found;
 }
 
 /** MDC rule 1: a point above the upper or below the lower process limit (on a limit is inside). */
@@ -49,7 +62,11 @@ export function outsideLimits(
   values: readonly number[],
   limits: Pick<XmrLimits, "lpl" | "upl">,
 ): PointFlag[] {
-  return values.map((value) => (value > limits.upl ? "high" : value < limits.lpl ? "low" : null));
+  const flags: PointFlag[] = [];
+  for (const value of values) {
+    flags.push(value > limits.upl ? "high" : value < limits.lpl ? "low" : null);
+  }
+  return flags;
 }
 
 /**
@@ -61,12 +78,15 @@ export function runOnOneSideOfMean(
   centre: number,
   runLength: number,
 ): PointFlag[] {
-  const flags: PointFlag[] = values.map(() => null);
-  const sides = values.map((value) => signOf(value - centre));
-  for (const run of stretches(sides)) {
-    if (run.end - run.start < runLength) continue;
-    for (let i = run.start; i < run.end; i++) flags[i] = directionOf(run.sign);
-  }
+  const flags = noFlags(values.length);
+  eachStretch(
+    values.length,
+    (i) => signOf((values[i] as number) - centre),
+    (start, end, sign) => {
+      if (end - start < runLength) return;
+      for (let i = start; i < end; i++) flags[i] = directionOf(sign);
+    },
+  );
   return flags;
 }
 
@@ -77,16 +97,16 @@ export function runOnOneSideOfMean(
  * (NHSRplotthedots reads a trend point's direction from its right-hand side).
  */
 export function trend(values: readonly number[], trendLength: number): PointFlag[] {
-  const flags: PointFlag[] = values.map(() => null);
-  const steps: Sign[] = [];
-  for (let i = 1; i < values.length; i++) {
-    steps.push(signOf((values[i] as number) - (values[i - 1] as number)));
-  }
-  // A stretch of k equal steps spans k + 1 points: steps[s] joins points s and s + 1.
-  for (const monotone of stretches(steps)) {
-    if (monotone.end - monotone.start + 1 < trendLength) continue;
-    for (let i = monotone.start; i <= monotone.end; i++) flags[i] = directionOf(monotone.sign);
-  }
+  const flags = noFlags(values.length);
+  // Step k joins points k and k + 1, so a stretch of steps [start, end) spans points start…end.
+  eachStretch(
+    Math.max(0, values.length - 1),
+    (k) => signOf((values[k + 1] as number) - (values[k] as number)),
+    (start, end, sign) => {
+      if (end - start + 1 < trendLength) return;
+      for (let i = start; i <= end; i++) flags[i] = directionOf(sign);
+    },
+  );
   return flags;
 }
 
@@ -100,19 +120,23 @@ export function twoOfThreeNearLimit(
   values: readonly number[],
   limits: Pick<XmrLimits, "mean" | "lpl" | "upl" | "lowerTwoSigma" | "upperTwoSigma">,
 ): PointFlag[] {
-  const flags: PointFlag[] = values.map(() => null);
-  const sides = values.map((value) => signOf(value - limits.mean));
-  const near = values.map(
-    (value) =>
+  const flags = noFlags(values.length);
+  const sides: Sign[] = [];
+  const near: boolean[] = [];
+  for (const value of values) {
+    sides.push(signOf(value - limits.mean));
+    near.push(
       (value > limits.upperTwoSigma && value <= limits.upl) ||
-      (value < limits.lowerTwoSigma && value >= limits.lpl),
-  );
+        (value < limits.lowerTwoSigma && value >= limits.lpl),
+    );
+  }
   for (let start = 0; start + 3 <= values.length; start++) {
-    const window = [start, start + 1, start + 2];
     const side = sides[start] as Sign;
-    if (side === 0 || !window.every((i) => sides[i] === side)) continue;
-    if (window.filter((i) => near[i]).length < 2) continue;
-    for (const i of window) if (near[i]) flags[i] = directionOf(side);
+    if (side === 0 || sides[start + 1] !== side || sides[start + 2] !== side) continue;
+    let nearCount = 0;
+    for (let i = start; i < start + 3; i++) if (near[i]) nearCount++;
+    if (nearCount < 2) continue;
+    for (let i = start; i < start + 3; i++) if (near[i]) flags[i] = directionOf(side);
   }
   return flags;
 }
@@ -134,11 +158,17 @@ export function combineRuleFlags(
   flagsByRule: Readonly<Record<RuleName, readonly PointFlag[]>>,
   pointCount: number,
 ): PointVerdict[] {
+  const byPrecedence = RULE_PRECEDENCE.map((rule) => flagsByRule[rule]);
   const verdicts: PointVerdict[] = [];
   for (let i = 0; i < pointCount; i++) {
-    const rules = RULE_PRECEDENCE.filter((rule) => (flagsByRule[rule][i] ?? null) !== null);
-    const decidingRule = rules[0];
-    const direction = decidingRule === undefined ? null : (flagsByRule[decidingRule][i] ?? null);
+    const rules: RuleName[] = [];
+    let direction: PointFlag = null;
+    for (let r = 0; r < byPrecedence.length; r++) {
+      const flag = (byPrecedence[r] as readonly PointFlag[])[i] ?? null;
+      if (flag === null) continue;
+      rules.push(RULE_PRECEDENCE[r] as RuleName);
+      if (direction === null) direction = flag;
+    }
     verdicts.push({ direction, rules });
   }
   return verdicts;

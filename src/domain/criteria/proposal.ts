@@ -1,0 +1,280 @@
+/**
+ * From criteria to a proposed segment (DOMAIN §5; SOF §4; NHS OF 2022/23 Table 3, Annex A §12):
+ * - eligible for 1: every segment 1 criterion fired;
+ * - eligible for 3: any segment 3 criterion fired;
+ * - eligible for 4: the segment 3 criteria ("in addition to the segment 3 criteria") and any
+ *   segment 4 criterion fired;
+ * - otherwise the framework's default segment (2).
+ * The segment is the greatest need across themes (SOF §4): each theme's need is the highest
+ * segment whose criteria fired in it, and the eligible segment is the greatest of them. An
+ * organisation of a licence-holding kind (foundation trusts) eligible for a segment that needs
+ * licence-breach evidence, with none recorded, is held at the highest segment below that needs
+ * none: "eligible for 3, held at 2: no licence-breach evidence recorded".
+ */
+import type { EligibilityCriteria, Framework } from "../frameworks/schema.js";
+import { isProvider } from "../organisations/organisation.js";
+import { cqcGood, cqcInadequate, cqcRequiresImprovement } from "./cqc.js";
+import { judgementEvidence } from "./evidence.js";
+import type { OrganisationFacts } from "./facts.js";
+import { balancedFinance, materialDeficit, significantDeficit } from "./finance.js";
+import { inSentence, listOf, plural } from "./format.js";
+import { considerations, judgementCriteria } from "./judgements.js";
+import { bottomQuartileThemes, themeTallies, topQuartileThemes } from "./themes.js";
+import { dramaticDrop, sustainedBottomDecile } from "./trends.js";
+import type {
+  CriterionId,
+  CriterionResult,
+  CriterionSegment,
+  ExplanationNode,
+  JudgementEvidence,
+  Segment,
+} from "./types.js";
+
+export interface SegmentEligibility {
+  segment: CriterionSegment;
+  name: string;
+  /** How the segment's criteria combine. */
+  rule: "all_of" | "any_of" | "segment_3_and_any_of";
+  eligible: boolean;
+  sentence: string;
+  criteria: CriterionResult[];
+}
+
+export interface ThemeNeed {
+  /** Null for needs no theme was recorded against (e.g. a judgement with no theme). */
+  theme: string | null;
+  name: string;
+  segment: Segment;
+  /** The fired criteria behind the need. */
+  criteria: CriterionId[];
+  sentence: string;
+}
+
+export interface LicenceBreachCheck {
+  /** Whether the eligible segment needs licence-breach evidence for this organisation. */
+  required: boolean;
+  evidence_recorded: boolean;
+  sentence: string;
+  evidence: JudgementEvidence[];
+}
+
+export interface Held {
+  eligible_segment: Segment;
+  held_at: Segment;
+  reason: string;
+}
+
+export interface Proposal {
+  eligible_segment: Segment;
+  proposed_segment: Segment;
+  held: Held | null;
+  sentence: string;
+  segments: SegmentEligibility[];
+  theme_needs: ThemeNeed[];
+  /** Null when the organisation's kind is not one the licence-breach rule holds for. */
+  licence_breach: LicenceBreachCheck | null;
+  considerations: ExplanationNode[];
+}
+
+export function eligibilityCriteriaOf(framework: Framework): EligibilityCriteria {
+  if (framework.criteria.method !== "eligibility") {
+    throw new RangeError(
+      `${framework.id} segments by ${framework.criteria.method} criteria, not eligibility criteria`,
+    );
+  }
+  return framework.criteria;
+}
+
+export function asSegment(value: number, what: string): Segment {
+  if (value === 1 || value === 2 || value === 3 || value === 4) return value;
+  throw new RangeError(`${what} is segment ${value}; eligibility frameworks have segments 1 to 4`);
+}
+
+/** Every criterion of the framework for one organisation, grouped by segment. */
+export function evaluateCriteria(
+  framework: Framework,
+  facts: OrganisationFacts,
+): SegmentEligibility[] {
+  const criteria = eligibilityCriteriaOf(framework);
+  const tallies = themeTallies(framework, facts);
+  const trust = isProvider(facts.organisation);
+  const segment1 = [
+    topQuartileThemes(criteria, tallies),
+    ...(criteria.segment_1.require_balanced_finance ? [balancedFinance(criteria, facts)] : []),
+    ...(trust ? [cqcGood(criteria, facts)] : []),
+  ];
+  const segment3 = [
+    bottomQuartileThemes(criteria, tallies),
+    dramaticDrop(criteria, facts),
+    sustainedBottomDecile(criteria, facts),
+    materialDeficit(criteria, facts),
+    ...(trust ? [cqcRequiresImprovement(criteria, facts)] : []),
+  ];
+  const segment4 = [
+    ...(trust ? [cqcInadequate(criteria, facts)] : []),
+    significantDeficit(criteria, facts),
+    ...judgementCriteria(criteria, facts),
+  ];
+  const nameOf = (segment: number): string =>
+    framework.segments.find((s) => s.segment === segment)?.name ?? `Segment ${segment}`;
+  const fired = (list: CriterionResult[]): CriterionResult[] =>
+    list.filter((c) => c.status === "fired");
+  const labels = (list: CriterionResult[]): string => listOf(list.map((c) => inSentence(c.label)));
+
+  const all1 = segment1.every((c) => c.status === "fired");
+  const not1 = segment1.filter((c) => c.status !== "fired");
+  const any3 = fired(segment3).length > 0;
+  const blind3 = segment3.filter((c) => c.status === "not_assessable");
+  const any4 = fired(segment4).length > 0;
+  return [
+    {
+      segment: 1,
+      name: nameOf(1),
+      rule: "all_of",
+      eligible: all1,
+      sentence: all1
+        ? `Eligible for segment 1: all ${plural(segment1.length, "criterion", "criteria")} fired.`
+        : `Not eligible for segment 1: ${labels(not1)} ${not1.length === 1 ? "is" : "are"} not met or not assessable.`,
+      criteria: segment1,
+    },
+    {
+      segment: 3,
+      name: nameOf(3),
+      rule: "any_of",
+      eligible: any3,
+      sentence: any3
+        ? `Eligible for segment 3: ${labels(fired(segment3))}.`
+        : `Not eligible for segment 3: no segment 3 criterion fired` +
+          (blind3.length > 0 ? ` (${labels(blind3)} not assessable).` : "."),
+      criteria: segment3,
+    },
+    {
+      segment: 4,
+      name: nameOf(4),
+      rule: "segment_3_and_any_of",
+      eligible: any3 && any4,
+      sentence:
+        any3 && any4
+          ? `Eligible for segment 4: segment 3 criteria met, and ${labels(fired(segment4))}.`
+          : any4
+            ? `Not eligible for segment 4: ${labels(fired(segment4))} fired, but segment 4 also needs a segment 3 criterion, and none fired.`
+            : "Not eligible for segment 4: no segment 4 criterion fired.",
+      criteria: segment4,
+    },
+  ];
+}
+
+/** Each theme's need, and one organisation-wide need for fired criteria with no theme. */
+function themeNeeds(
+  framework: Framework,
+  segments: readonly SegmentEligibility[],
+  eligible: Segment,
+  defaultSegment: Segment,
+): ThemeNeed[] {
+  const [, s3, s4] = segments as [SegmentEligibility, SegmentEligibility, SegmentEligibility];
+  const fired3 = s3.criteria.filter((c) => c.status === "fired");
+  // Segment 4 criteria count only with the segment 3 criteria (Table 3).
+  const fired4 = s3.eligible ? s4.criteria.filter((c) => c.status === "fired") : [];
+  const need = (theme: string | null, name: string): ThemeNeed => {
+    const touches = (c: CriterionResult): boolean =>
+      theme === null ? c.themes.length === 0 : c.themes.includes(theme);
+    const at4 = fired4.filter(touches);
+    const at3 = fired3.filter(touches);
+    const drivers = at4.length > 0 ? at4 : at3;
+    const segment: Segment =
+      at4.length > 0 ? 4 : at3.length > 0 ? 3 : eligible === 1 ? 1 : defaultSegment;
+    const sentence =
+      drivers.length > 0
+        ? `${name}: segment ${segment}, on ${listOf(drivers.map((c) => inSentence(c.label)))}.`
+        : segment === 1
+          ? `${name}: segment 1, no support need.`
+          : `${name}: segment ${segment}, the default: no segment 3 or 4 criterion fired here.`;
+    return { theme, name, segment, criteria: drivers.map((c) => c.id), sentence };
+  };
+  const needs = framework.themes.filter((t) => !t.contextual).map((t) => need(t.id, t.name));
+  const orgWide = need(null, "Organisation-wide");
+  if (orgWide.criteria.length > 0) needs.push(orgWide);
+  return needs;
+}
+
+/** The whole proposal for one organisation. */
+export function proposeSegment(framework: Framework, facts: OrganisationFacts): Proposal {
+  const criteria = eligibilityCriteriaOf(framework);
+  const defaultSegment = asSegment(criteria.default_segment, "the default segment");
+  const segments = evaluateCriteria(framework, facts);
+  const [s1, s3, s4] = segments as [SegmentEligibility, SegmentEligibility, SegmentEligibility];
+  const eligible: Segment = s4.eligible ? 4 : s3.eligible ? 3 : s1.eligible ? 1 : defaultSegment;
+  const needs = themeNeeds(framework, segments, eligible, defaultSegment);
+  const greatest = needs.filter((n) => n.segment === eligible && n.criteria.length > 0);
+
+  const licence = licenceBreachCheck(criteria, facts, eligible);
+  let proposed = eligible;
+  let held: Held | null = null;
+  if (licence?.required && !licence.evidence_recorded) {
+    proposed = holdingSegment(criteria, eligible, defaultSegment);
+    held = {
+      eligible_segment: eligible,
+      held_at: proposed,
+      reason: `eligible for ${eligible}, held at ${proposed}: no licence-breach evidence recorded`,
+    };
+  }
+  const name = framework.segments.find((s) => s.segment === proposed)?.name ?? "";
+  const head = `Proposed segment ${proposed} (${name})`;
+  let sentence: string;
+  if (held) {
+    sentence = `${head}: ${held.reason}.`;
+  } else if (eligible >= 3) {
+    sentence =
+      `${head}: the greatest need across themes is segment ${eligible}, in ` +
+      `${listOf(greatest.map((n) => inSentence(n.name)))}.`;
+  } else if (eligible === 1) {
+    sentence = `${head}: every segment 1 criterion fired and no segment 3 criterion did.`;
+  } else {
+    sentence = `${head}, the default: no criterion for another segment is met.`;
+  }
+  return {
+    eligible_segment: eligible,
+    proposed_segment: proposed,
+    held,
+    sentence,
+    segments,
+    theme_needs: needs,
+    licence_breach: licence,
+    considerations: considerations(criteria, facts),
+  };
+}
+
+/** The highest segment below `eligible` that needs no licence-breach evidence. */
+function holdingSegment(
+  criteria: EligibilityCriteria,
+  eligible: Segment,
+  defaultSegment: Segment,
+): Segment {
+  for (let s = eligible - 1; s >= 1; s--) {
+    if (!criteria.licence_breach_required_for.includes(s)) return asSegment(s, "the hold");
+  }
+  return defaultSegment;
+}
+
+function licenceBreachCheck(
+  criteria: EligibilityCriteria,
+  facts: OrganisationFacts,
+  eligible: Segment,
+): LicenceBreachCheck | null {
+  if (!criteria.licence_breach_required_kinds.includes(facts.organisation.kind)) return null;
+  const records = facts.judgements.filter((j) => j.kind === "licence_breach_evidence");
+  const required = criteria.licence_breach_required_for.includes(eligible);
+  const segmentsNeeding = listOf(criteria.licence_breach_required_for.map(String));
+  const sentence =
+    records.length > 0
+      ? `Evidence of actual or suspected licence breach ${listOf(
+          records.map((j) => `recorded by ${j.recorded_by} on ${j.recorded_on}: "${j.summary}"`),
+        )}.`
+      : `No evidence of actual or suspected licence breach recorded: segments ${segmentsNeeding} need it for this organisation (Annex A §12).`;
+  return {
+    required,
+    evidence_recorded: records.length > 0,
+    sentence,
+    evidence: records.map(judgementEvidence),
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * Segment 3's "a dramatic drop in performance, or sustained very poor (bottom decile)
+ * performance in one or more areas" (DOMAIN §5; NHS OF 2022/23 Table 3 and Annex A §9), as two
+ * criteria over every applicable metric with a polarity:
+ * - dramatic drop: a Making Data Count special cause of concern (one of the framework's `rules`)
+ *   on any of the series' last `recent_points` points, the series reaching the current period and
+ *   having at least `min_points` points;
+ * - sustained bottom decile: in the bottom decile in each of the population's last
+ *   `sustained_bottom_decile_periods` periods.
+ * Each decides on the metrics with data: fired if any metric fires, not fired if at least one
+ * could be tested, and lists the metrics it could not test. Only the metrics that fire get a
+ * node of their own; the rest are the criterion's evidence.
+ */
+import type { EligibilityCriteria, FrameworkMetric } from "../frameworks/schema.js";
+import { RULE_PRECEDENCE } from "../spc/rules.js";
+import type { RuleName, SpcResult } from "../spc/index.js";
+import { against } from "./evidence.js";
+import type { MetricFacts, OrganisationFacts, PeriodPosition, SpcFacts } from "./facts.js";
+import { cutPointPhrase, formatPeriod, formatValue, listOf, plural } from "./format.js";
+import { allOf } from "./logic.js";
+import type {
+  CriterionResult,
+  CriterionStatus,
+  ExplanationNode,
+  MetricEvidence,
+  SpcEvidence,
+  SpcSignalPoint,
+} from "./types.js";
+
+const RULE_PHRASES: Record<RuleName, (lengths: { run: number; trend: number }) => string> = {
+  outside_limits: () => "a point beyond the process limit",
+  trend: ({ trend }) => `a trend of ${trend} or more points getting worse`,
+  two_of_three: () => "two of three points near the process limit",
+  run: ({ run }) => `a run of ${run} or more points on the worse side of the mean`,
+};
+
+function judged(facts: OrganisationFacts): MetricFacts[] {
+  return facts.metrics.filter((m) => m.metric.polarity !== "neutral");
+}
+
+/** The evidence of a series that could not be tested. */
+function untestedEvidence(metric: FrameworkMetric, reason: string, points: number): SpcEvidence {
+  return {
+    type: "spc",
+    metric_id: metric.id,
+    not_assessable_reason: reason,
+    points_in_series: points,
+    recent_periods: [],
+    latest: null,
+    mean: null,
+    lpl: null,
+    upl: null,
+    variation_icon: null,
+    rules: [],
+    signal_points: [],
+  };
+}
+
+/**
+ * The SPC evidence of one analysed series for the dramatic-drop test: a special cause of concern
+ * (by one of the `allowed` rules) on any of the last `recent_points` points, and the stretch of
+ * signal points that reaches them.
+ */
+export function dramaticDropEvidence(
+  metric: FrameworkMetric,
+  result: SpcResult,
+  recentPoints: number,
+  allowed: ReadonlySet<RuleName>,
+): SpcEvidence {
+  const points = result.points;
+  const isSignal = (i: number): boolean => {
+    const point = points[i];
+    return (
+      point !== undefined &&
+      point.special_cause === "concern" &&
+      point.rules.some((rule) => allowed.has(rule))
+    );
+  };
+  const firstRecent = Math.max(0, points.length - recentPoints);
+  let firstSignal = -1;
+  let lastSignal = -1;
+  for (let i = firstRecent; i < points.length; i++) {
+    if (!isSignal(i)) continue;
+    if (firstSignal === -1) firstSignal = i;
+    lastSignal = i;
+  }
+  const signal: SpcSignalPoint[] = [];
+  if (firstSignal !== -1) {
+    // The points that fired it: the stretch of signal points that reaches the recent window.
+    let start = firstSignal;
+    while (start > 0 && isSignal(start - 1)) start--;
+    for (let i = start; i <= lastSignal; i++) {
+      const point = points[i];
+      if (point === undefined || !isSignal(i)) continue;
+      signal.push({
+        period: point.period,
+        value: point.value,
+        rules: point.rules.filter((rule) => allowed.has(rule)),
+      });
+    }
+  }
+  const fired = new Set<RuleName>();
+  for (const point of signal) for (const rule of point.rules) fired.add(rule);
+  const recentPeriods: string[] = [];
+  for (let i = firstRecent; i < points.length; i++) {
+    recentPeriods.push((points[i] as SpcSignalPoint).period);
+  }
+  return {
+    type: "spc",
+    metric_id: metric.id,
+    not_assessable_reason: null,
+    points_in_series: points.length,
+    recent_periods: recentPeriods,
+    latest: points[points.length - 1]?.value ?? null,
+    mean: result.mean,
+    lpl: result.lpl,
+    upl: result.upl,
+    variation_icon: result.variation_icon,
+    rules: fired.size === 0 ? [] : RULE_PRECEDENCE.filter((rule) => fired.has(rule)),
+    signal_points: signal,
+  };
+}
+
+/** The node of a series with a special cause of concern in its recent points. */
+function signalNode(
+  m: MetricFacts,
+  e: SpcEvidence,
+  params: EligibilityCriteria["segment_3"]["dramatic_drop"],
+): ExplanationNode {
+  const { metric } = m;
+  const at = (period: string): string => formatPeriod(period, metric.frequency);
+  const fmt = (value: number | null): string =>
+    value === null ? "none" : formatValue(value, metric.unit);
+  const first = e.signal_points[0] as SpcSignalPoint;
+  const last = e.signal_points[e.signal_points.length - 1] as SpcSignalPoint;
+  const lengths = { run: params.run_length, trend: params.trend_length };
+  const rules = listOf(e.rules.map((rule) => RULE_PHRASES[rule](lengths)));
+  const span =
+    e.signal_points.length === 1
+      ? `${at(first.period)}: ${fmt(first.value)}`
+      : `${plural(e.signal_points.length, "point")} from ${at(first.period)} (${fmt(first.value)}) to ${at(last.period)} (${fmt(last.value)})`;
+  return {
+    id: `segment_3.dramatic_drop/${metric.id}`,
+    label: metric.name,
+    status: "fired",
+    sentence:
+      `${metric.name}: special cause of concern — ${rules} (${span}; mean ${fmt(e.mean)}, ` +
+      `process limits ${fmt(e.lpl)} to ${fmt(e.upl)}).`,
+    evidence: [e],
+    children: [],
+  };
+}
+
+export function dramaticDrop(
+  criteria: EligibilityCriteria,
+  facts: OrganisationFacts,
+): CriterionResult {
+  const params = criteria.segment_3.dramatic_drop;
+  const children: ExplanationNode[] = [];
+  const evidence: SpcEvidence[] = [];
+  const themes = new Set<string>();
+  let quiet = 0;
+  let untested = 0;
+  for (const m of judged(facts)) {
+    const spc = m.spc as SpcFacts;
+    const e =
+      spc.status === "analysed" ? spc.evidence : untestedEvidence(m.metric, spc.reason, spc.points);
+    if (e.signal_points.length > 0) {
+      children.push(signalNode(m, e, params));
+      themes.add(m.metric.theme);
+      continue;
+    }
+    evidence.push(e);
+    if (e.not_assessable_reason === null) quiet++;
+    else untested++;
+  }
+  const recent = plural(params.recent_points, "point");
+  const untestedText =
+    untested > 0
+      ? ` ${plural(untested, "series", "series")} could not be tested (too short, or not reaching the latest period).`
+      : "";
+  const status = children.length > 0 ? "fired" : quiet > 0 ? "not_fired" : "not_assessable";
+  const sentence =
+    status === "fired"
+      ? `Special cause of concern in the last ${recent} of ${listOf(children.map((c) => c.label))}; ` +
+        `none in ${plural(quiet, "other series", "other series")}.${untestedText}`
+      : status === "not_fired"
+        ? `No special cause of concern in the last ${recent} of any of the ` +
+          `${plural(quiet, "series", "series")} analysed.${untestedText}`
+        : `No series has the ${params.min_points} points, reaching the latest period, that the test needs: not assessable.`;
+  return {
+    id: "segment_3.dramatic_drop",
+    segment: 3,
+    label: "Dramatic drop in performance",
+    status,
+    sentence,
+    themes: [...themes],
+    evidence,
+    children,
+  };
+}
+
+export function sustainedBottomDecile(
+  criteria: EligibilityCriteria,
+  facts: OrganisationFacts,
+): CriterionResult {
+  const periods = criteria.segment_3.sustained_bottom_decile_periods;
+  const children: ExplanationNode[] = [];
+  const evidence: MetricEvidence[] = [];
+  const themes = new Set<string>();
+  let clear = 0;
+  let untested = 0;
+  for (const m of judged(facts)) {
+    const positions = m.periods;
+    const verdicts: CriterionStatus[] = positions.map(({ evidence: e }) =>
+      e.status !== "benchmarked" ? "not_assessable" : e.decile === 10 ? "fired" : "not_fired",
+    );
+    const status = positions.length < periods ? "not_assessable" : allOf(verdicts);
+    if (status === "fired") {
+      children.push(bottomDecileNode(m, periods));
+      themes.add(m.metric.theme);
+    } else if (status === "not_fired") {
+      // The latest period that breaks the run is the evidence it is not sustained.
+      evidence.push((positions[verdicts.lastIndexOf("not_fired")] as PeriodPosition).evidence);
+      clear++;
+    } else {
+      evidence.push(m.current.evidence);
+      untested++;
+    }
+  }
+  const running = `${plural(periods, "period")} running`;
+  const untestedText =
+    untested > 0
+      ? ` ${plural(untested, "metric")} could not be tested (no benchmarked value in one of the last ${plural(periods, "period")}).`
+      : "";
+  const status = children.length > 0 ? "fired" : clear > 0 ? "not_fired" : "not_assessable";
+  const sentence =
+    status === "fired"
+      ? `Bottom decile for ${running} in ${listOf(children.map((c) => c.label))}; ` +
+        `not in ${plural(clear, "other metric")}.${untestedText}`
+      : status === "not_fired"
+        ? `None of the ${plural(clear, "metric")} tested was in the bottom decile for ${running}.${untestedText}`
+        : `No metric has ${plural(periods, "benchmarked period")} to test: not assessable.`;
+  return {
+    id: "segment_3.sustained_bottom_decile",
+    segment: 3,
+    label: "Sustained very poor performance (bottom decile)",
+    status,
+    sentence,
+    themes: [...themes],
+    evidence,
+    children,
+  };
+}
+
+function bottomDecileNode(m: MetricFacts, periods: number): ExplanationNode {
+  const { metric } = m;
+  const evidence = m.periods.map((p) => against(p, metric.polarity, "bottom_decile"));
+  const first = evidence[0] as MetricEvidence;
+  const latest = evidence[evidence.length - 1] as MetricEvidence;
+  const at = (e: MetricEvidence): string => formatPeriod(e.period as string, metric.frequency);
+  const cut = latest.cut_point;
+  return {
+    id: `segment_3.sustained_bottom_decile/${metric.id}`,
+    label: metric.name,
+    status: "fired",
+    sentence:
+      `${metric.name}: bottom decile in each of the last ${plural(periods, "period")} ` +
+      `(${at(first)} to ${at(latest)}): latest ${formatValue(latest.value as number, metric.unit)}, ` +
+      `rank ${latest.rank} of ${latest.n} ${m.population.name}` +
+      `${cut ? `, beyond the ${cutPointPhrase(cut.name)} ${formatValue(cut.value, metric.unit)}` : ""}.`,
+    evidence,
+    children: [],
+  };
+}
