@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
@@ -7,7 +7,6 @@ import { analyseSeries, type SpcResult } from "../domain/spc/index.js";
 import { formatRejection } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
 import { migrate } from "../store/migrate.js";
-import { openDatabase } from "../store/database.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
 import { exportBundle } from "../services/export-bundle.js";
 import { importBundle, type ImportReport } from "../services/import-bundle.js";
@@ -16,24 +15,38 @@ import {
   importAeMonthly,
   type StatisticsImportReport,
 } from "../services/import-statistics.js";
-import { openServices } from "../services/open.js";
+import type { openServices } from "../services/open.js";
 import { parseSpcCsv } from "../ingest/spc-input.js";
-import { startWebServer } from "../web/start.js";
+import { registerAssessCommands } from "./assess-command.js";
+import { registerNofCommands } from "./nof-command.js";
 
 /** A reason the command failed, printed as one line; the process exits 1. */
 export class CliError extends Error {}
 
-const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
+export const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
 
-async function withServices<T>(
+// The database engines and the web server are loaded by the commands that use them, so --help,
+// argument errors and the commands that need neither start without loading them.
+export async function withServices<T>(
   work: (ctx: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
 ): Promise<T> {
+  const { openServices } = await import("../services/open.js");
   const ctx = await openServices(readConfig().database);
   try {
     return await work(ctx);
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * Checks an input path before the database is opened, so a mistyped path neither creates nor
+ * migrates a database and is reported as itself, not as a connection problem.
+ */
+function requireInput(path: string, kind: "file" | "folder"): void {
+  const stat = existsSync(path) ? statSync(path) : undefined;
+  const ok = kind === "file" ? stat?.isFile() : stat?.isDirectory();
+  if (!ok) throw new CliError(`not a ${kind}: ${path}`);
 }
 
 function printImportReport(report: ImportReport | StatisticsImportReport): void {
@@ -65,13 +78,16 @@ export function registerCommands(program: Command): void {
     .description("start the web server (loads the demo dataset into an empty database first)")
     .option("--no-demo", "do not load the demo dataset into an empty database")
     .action(async (opts: { demo: boolean }) => {
-      await startWebServer(readConfig(), { loadDemoIfEmpty: opts.demo });
+      const config = readConfig();
+      const { startWebServer } = await import("../web/start.js");
+      await startWebServer(config, { loadDemoIfEmpty: opts.demo });
     });
 
   const db = program.command("db").description("database administration");
   db.command("migrate")
     .description("apply any pending schema migrations")
     .action(async () => {
+      const { openDatabase } = await import("../store/database.js");
       const database = await openDatabase(readConfig().database);
       try {
         const applied = await migrate(database);
@@ -90,6 +106,7 @@ export function registerCommands(program: Command): void {
     .option("--as <user>", "who is importing (recorded as provenance)", defaultUser())
     .option("--synthetic", "mark the data as synthetic (made up for a demo)", false)
     .action(async (dir: string, opts: { as: string; synthetic: boolean }) => {
+      requireInput(dir, "folder");
       const report = await withServices((ctx) =>
         importBundle(ctx, dir, {
           importedBy: opts.as,
@@ -122,6 +139,7 @@ export function registerCommands(program: Command): void {
     .argument("<file>", "the CSV file")
     .option("--as <user>", "who is importing", defaultUser())
     .action(async (file: string, opts: { as: string }) => {
+      requireInput(file, "file");
       printImportReport(
         await withServices((ctx) => importAeMonthly(ctx, file, { importedBy: opts.as })),
       );
@@ -134,6 +152,7 @@ export function registerCommands(program: Command): void {
     .argument("<dir>", "the folder")
     .option("--as <user>", "who is importing", defaultUser())
     .action(async (dir: string, opts: { as: string }) => {
+      requireInput(dir, "folder");
       printImportReport(
         await withServices((ctx) => importAeAttendances(ctx, dir, { importedBy: opts.as })),
       );
@@ -257,6 +276,9 @@ export function registerCommands(program: Command): void {
         process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       },
     );
+
+  registerAssessCommands(program);
+  registerNofCommands(program);
 }
 
 function parseIntOption(value: string, name: string): number {
