@@ -21,7 +21,9 @@ import type { Figure, Reproduction } from "../../src/services/nof-reproduce.js";
 import { loadShippedFrameworks } from "../../src/store/framework-files.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const PUBLISHED = "/work/shared/data/nof-2025-26/mh-community-trust-data-q1-q2.csv";
+const PUBLISHED = fileURLToPath(
+  new URL("../../data/nof-2025-26/mh-community-trust-data-q1-q2.csv", import.meta.url),
+);
 const scratch = mkdtempSync(join(tmpdir(), "oversight-nof-"));
 const dataDir = mkdtempSync(join(tmpdir(), "oversight-nof-data-"));
 after(() => {

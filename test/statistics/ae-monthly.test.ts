@@ -22,17 +22,11 @@ import {
   type TestDatabase,
 } from "../support/database.js";
 import { loadRegistry } from "../registry/load-registry.js";
-import {
-  AE_MONTHLY_SAMPLE,
-  NO_MONTHLY_SAMPLE,
-  isTotalRow,
-  monthlyExpected,
-  readRows,
-} from "./ae-raw.js";
+import { AE_MONTHLY_SAMPLE, isTotalRow, monthlyExpected, readRows } from "./ae-raw.js";
 
 const fed = shippedFrameworks().metricsFedBy("ae");
 const registry = new Set(registryOrganisations().map((o) => o.code));
-const raw = NO_MONTHLY_SAMPLE ? [] : readRows(AE_MONTHLY_SAMPLE);
+const raw = readRows(AE_MONTHLY_SAMPLE);
 const orgRows = raw.filter((r) => !isTotalRow(r));
 const knownRows = orgRows.filter((r) => registry.has(r["Org Code"]!));
 
@@ -51,7 +45,7 @@ for (const key of expected.keys()) {
   expectedPerMetric.set(metric, (expectedPerMetric.get(metric) ?? 0) + 1);
 }
 
-const lines = NO_MONTHLY_SAMPLE ? [""] : readFileSync(AE_MONTHLY_SAMPLE, "utf8").split("\r\n");
+const lines = readFileSync(AE_MONTHLY_SAMPLE, "utf8").split("\r\n");
 const header = lines[0]!.split(",");
 
 /** A copy of the sample with cells changed (rows named by Org Code), in a temp folder. */
@@ -85,246 +79,238 @@ describe("A&E monthly period names", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(
-    `import-statistics ae-monthly, published May 2026 file [${engine}] (Issue 2 B)`,
-    {
-      skip: NO_MONTHLY_SAMPLE,
-    },
-    () => {
-      let t: TestDatabase;
-      let report: StatisticsImportReport;
-      let tmp: string;
-      const counts = async () =>
-        (
-          await t.db.query<{ observations: number; imports: number; files: number }>(
-            `SELECT (SELECT count(*)::int FROM observations) AS observations,
+  describe(`import-statistics ae-monthly, published May 2026 file [${engine}] (Issue 2 B)`, () => {
+    let t: TestDatabase;
+    let report: StatisticsImportReport;
+    let tmp: string;
+    const counts = async () =>
+      (
+        await t.db.query<{ observations: number; imports: number; files: number }>(
+          `SELECT (SELECT count(*)::int FROM observations) AS observations,
                   (SELECT count(*)::int FROM imports) AS imports,
                   (SELECT count(*)::int FROM import_files) AS files`,
-          )
-        )[0]!;
+        )
+      )[0]!;
 
-      before(async () => {
-        tmp = mkdtempSync(join(tmpdir(), "oversight-ae-monthly-"));
-        t = await openTestDatabase(engine);
-        await loadRegistry(t.ctx);
-        report = await importAeMonthly(t.ctx, AE_MONTHLY_SAMPLE, { importedBy: "test" });
-      });
-      after(async () => {
-        await t.close();
-        rmSync(tmp, { recursive: true, force: true });
-      });
+    before(async () => {
+      tmp = mkdtempSync(join(tmpdir(), "oversight-ae-monthly-"));
+      t = await openTestDatabase(engine);
+      await loadRegistry(t.ctx);
+      report = await importAeMonthly(t.ctx, AE_MONTHLY_SAMPLE, { importedBy: "test" });
+    });
+    after(async () => {
+      await t.close();
+      rmSync(tmp, { recursive: true, force: true });
+    });
 
-      it("imports the file as published, all or nothing; its national TOTAL row is not an organisation", async () => {
-        assert.ok(raw.some(isTotalRow), "the publication ends with a TOTAL row");
-        assert.deepEqual(report.rejections, []);
-        assert.equal(report.ok, true);
-        assert.notEqual(report.importId, null);
-        assert.equal(report.observations, expected.size);
-        const [imp] = await t.db.query<{ kind: string; synthetic: boolean }>(
-          "SELECT kind, synthetic FROM imports WHERE id = $1",
-          [report.importId],
-        );
-        assert.deepEqual(imp, { kind: "ae-monthly", synthetic: false });
-      });
+    it("imports the file as published, all or nothing; its national TOTAL row is not an organisation", async () => {
+      assert.ok(raw.some(isTotalRow), "the publication ends with a TOTAL row");
+      assert.deepEqual(report.rejections, []);
+      assert.equal(report.ok, true);
+      assert.notEqual(report.importId, null);
+      assert.equal(report.observations, expected.size);
+      const [imp] = await t.db.query<{ kind: string; synthetic: boolean }>(
+        "SELECT kind, synthetic FROM imports WHERE id = $1",
+        [report.importId],
+      );
+      assert.deepEqual(imp, { kind: "ae-monthly", synthetic: false });
+    });
 
-      it("imports one observation per registry trust and fed metric, for May 2026", async () => {
-        const rows = await t.db.query<{ metric_id: string; n: number }>(
-          `SELECT metric_id, count(*)::int AS n FROM observations
+    it("imports one observation per registry trust and fed metric, for May 2026", async () => {
+      const rows = await t.db.query<{ metric_id: string; n: number }>(
+        `SELECT metric_id, count(*)::int AS n FROM observations
           WHERE period_start = '2026-05-01' AND period_end = '2026-05-31'
           GROUP BY metric_id ORDER BY metric_id`,
-        );
-        assert.deepEqual(
-          rows.map((r) => [r.metric_id, r.n]),
-          [...expectedPerMetric].sort(),
-        );
-        const [all] = await t.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM observations",
-        );
-        assert.equal(all!.n, expected.size);
-      });
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.metric_id, r.n]),
+        [...expectedPerMetric].sort(),
+      );
+      const [all] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM observations");
+      assert.equal(all!.n, expected.size);
+    });
 
-      it("skips and counts codes not in the registry (independent sector sites such as Workington Health Limited, AJN)", async () => {
-        const skipped = Object.fromEntries(
-          orgRows.filter((r) => !registry.has(r["Org Code"]!)).map((r) => [r["Org Code"]!, 1]),
-        );
-        assert.deepEqual(report.skippedCodes, skipped);
-        const ajn = raw.find((r) => r["Org Code"] === "AJN");
-        assert.equal(ajn?.["Org name"], "WORKINGTON HEALTH LIMITED");
-        assert.equal(report.skippedCodes.AJN, 1);
-        assert.equal(report.skippedCodes.NTP11, 1, "Practice Plus Group Hospital, Southampton");
-        assert.equal("TOTAL" in report.skippedCodes, false);
-        const stored = await t.db.query(
-          "SELECT 1 FROM observations WHERE org_code = ANY($1::text[])",
-          [Object.keys(skipped)],
-        );
-        assert.equal(stored.length, 0);
-      });
+    it("skips and counts codes not in the registry (independent sector sites such as Workington Health Limited, AJN)", async () => {
+      const skipped = Object.fromEntries(
+        orgRows.filter((r) => !registry.has(r["Org Code"]!)).map((r) => [r["Org Code"]!, 1]),
+      );
+      assert.deepEqual(report.skippedCodes, skipped);
+      const ajn = raw.find((r) => r["Org Code"] === "AJN");
+      assert.equal(ajn?.["Org name"], "WORKINGTON HEALTH LIMITED");
+      assert.equal(report.skippedCodes.AJN, 1);
+      assert.equal(report.skippedCodes.NTP11, 1, "Practice Plus Group Hospital, Southampton");
+      assert.equal("TOTAL" in report.skippedCodes, false);
+      const stored = await t.db.query(
+        "SELECT 1 FROM observations WHERE org_code = ANY($1::text[])",
+        [Object.keys(skipped)],
+      );
+      assert.equal(stored.length, 0);
+    });
 
-      it("East Sussex Healthcare (RXC): 4-hour all types = (attendances − over 4h) / attendances, booked appointments included", async () => {
-        const row = raw.find((r) => r["Org Code"] === "RXC")!;
-        const n = (column: string) => Number(row[column]);
-        const attendances =
-          n("A&E attendances Type 1") +
-          n("A&E attendances Type 2") +
-          n("A&E attendances Other A&E Department") +
-          n("A&E attendances Booked Appointments Type 1") +
-          n("A&E attendances Booked Appointments Type 2") +
-          n("A&E attendances Booked Appointments Other Department");
-        const over4h =
-          n("Attendances over 4hrs Type 1") +
-          n("Attendances over 4hrs Type 2") +
-          n("Attendances over 4hrs Other Department") +
-          n("Attendances over 4hrs Booked Appointments Type 1") +
-          n("Attendances over 4hrs Booked Appointments Type 2") +
-          n("Attendances over 4hrs Booked Appointments Other Department");
-        const type1 = n("A&E attendances Type 1") + n("A&E attendances Booked Appointments Type 1");
-        const type1Over4h =
-          n("Attendances over 4hrs Type 1") + n("Attendances over 4hrs Booked Appointments Type 1");
-        assert.ok(n("A&E attendances Booked Appointments Type 1") > 0, "RXC has booked type 1");
-        const stored = new Map(
-          (
-            await t.db.query<{
-              metric_id: string;
-              value: number;
-              numerator: number | null;
-              denominator: number | null;
-            }>(
-              "SELECT metric_id, value, numerator, denominator FROM observations WHERE org_code = 'RXC'",
-            )
-          ).map((r) => [r.metric_id, r]),
-        );
-        const all = stored.get(fed.get("four_hour_all")!)!;
-        assert.equal(all.numerator, attendances - over4h);
-        assert.equal(all.denominator, attendances);
-        assert.ok(Math.abs(all.value - (100 * (attendances - over4h)) / attendances) <= 0.005);
-        const t1 = stored.get(fed.get("four_hour_type1")!)!;
-        assert.equal(t1.numerator, type1 - type1Over4h);
-        assert.equal(t1.denominator, type1);
-        assert.ok(Math.abs(t1.value - (100 * (type1 - type1Over4h)) / type1) <= 0.005);
-        assert.equal(
-          stored.get(fed.get("twelve_hour_dta")!)!.value,
-          n("Patients who have waited 12+ hrs from DTA to admission"),
-        );
-        assert.equal(stored.get(fed.get("attendances")!)!.value, attendances);
-      });
+    it("East Sussex Healthcare (RXC): 4-hour all types = (attendances − over 4h) / attendances, booked appointments included", async () => {
+      const row = raw.find((r) => r["Org Code"] === "RXC")!;
+      const n = (column: string) => Number(row[column]);
+      const attendances =
+        n("A&E attendances Type 1") +
+        n("A&E attendances Type 2") +
+        n("A&E attendances Other A&E Department") +
+        n("A&E attendances Booked Appointments Type 1") +
+        n("A&E attendances Booked Appointments Type 2") +
+        n("A&E attendances Booked Appointments Other Department");
+      const over4h =
+        n("Attendances over 4hrs Type 1") +
+        n("Attendances over 4hrs Type 2") +
+        n("Attendances over 4hrs Other Department") +
+        n("Attendances over 4hrs Booked Appointments Type 1") +
+        n("Attendances over 4hrs Booked Appointments Type 2") +
+        n("Attendances over 4hrs Booked Appointments Other Department");
+      const type1 = n("A&E attendances Type 1") + n("A&E attendances Booked Appointments Type 1");
+      const type1Over4h =
+        n("Attendances over 4hrs Type 1") + n("Attendances over 4hrs Booked Appointments Type 1");
+      assert.ok(n("A&E attendances Booked Appointments Type 1") > 0, "RXC has booked type 1");
+      const stored = new Map(
+        (
+          await t.db.query<{
+            metric_id: string;
+            value: number;
+            numerator: number | null;
+            denominator: number | null;
+          }>(
+            "SELECT metric_id, value, numerator, denominator FROM observations WHERE org_code = 'RXC'",
+          )
+        ).map((r) => [r.metric_id, r]),
+      );
+      const all = stored.get(fed.get("four_hour_all")!)!;
+      assert.equal(all.numerator, attendances - over4h);
+      assert.equal(all.denominator, attendances);
+      assert.ok(Math.abs(all.value - (100 * (attendances - over4h)) / attendances) <= 0.005);
+      const t1 = stored.get(fed.get("four_hour_type1")!)!;
+      assert.equal(t1.numerator, type1 - type1Over4h);
+      assert.equal(t1.denominator, type1);
+      assert.ok(Math.abs(t1.value - (100 * (type1 - type1Over4h)) / type1) <= 0.005);
+      assert.equal(
+        stored.get(fed.get("twelve_hour_dta")!)!.value,
+        n("Patients who have waited 12+ hrs from DTA to admission"),
+      );
+      assert.equal(stored.get(fed.get("attendances")!)!.value, attendances);
+    });
 
-      it("every stored value is the raw file's, to the 0.01 percentage point it is rounded to", async () => {
-        const stored = await t.db.query<{
-          org_code: string;
-          metric_id: string;
-          value: number;
-          numerator: number | null;
-          denominator: number | null;
-        }>("SELECT org_code, metric_id, value, numerator, denominator FROM observations");
-        assert.equal(stored.length, expected.size);
-        for (const s of stored) {
-          const e = expected.get(`${s.org_code}|${s.metric_id}`);
-          assert.ok(e, `${s.org_code} ${s.metric_id} is expected`);
-          assert.ok(Math.abs(s.value - e.value) <= 0.005, `${s.org_code} ${s.metric_id}`);
-          assert.equal(Number(s.value.toFixed(2)), s.value, "stored rounded to 0.01");
-          assert.equal(s.numerator, e.numerator);
-          assert.equal(s.denominator, e.denominator);
-        }
-      });
+    it("every stored value is the raw file's, to the 0.01 percentage point it is rounded to", async () => {
+      const stored = await t.db.query<{
+        org_code: string;
+        metric_id: string;
+        value: number;
+        numerator: number | null;
+        denominator: number | null;
+      }>("SELECT org_code, metric_id, value, numerator, denominator FROM observations");
+      assert.equal(stored.length, expected.size);
+      for (const s of stored) {
+        const e = expected.get(`${s.org_code}|${s.metric_id}`);
+        assert.ok(e, `${s.org_code} ${s.metric_id} is expected`);
+        assert.ok(Math.abs(s.value - e.value) <= 0.005, `${s.org_code} ${s.metric_id}`);
+        assert.equal(Number(s.value.toFixed(2)), s.value, "stored rounded to 0.01");
+        assert.equal(s.numerator, e.numerator);
+        assert.equal(s.denominator, e.denominator);
+      }
+    });
 
-      it("a trust with no A&E attendances gets no A&E observation, not even a 0 of 12-hour waits", async () => {
-        const none = knownRows.filter((r) => monthlyExpected(r).size === 0);
-        assert.ok(none.length > 0, "the file lists trusts with no A&E (e.g. The Christie, RBV)");
-        const stored = await t.db.query("SELECT 1 FROM observations WHERE org_code = ANY($1)", [
-          none.map((r) => r["Org Code"]),
-        ]);
-        assert.equal(stored.length, 0);
-      });
+    it("a trust with no A&E attendances gets no A&E observation, not even a 0 of 12-hour waits", async () => {
+      const none = knownRows.filter((r) => monthlyExpected(r).size === 0);
+      assert.ok(none.length > 0, "the file lists trusts with no A&E (e.g. The Christie, RBV)");
+      const stored = await t.db.query("SELECT 1 FROM observations WHERE org_code = ANY($1)", [
+        none.map((r) => r["Org Code"]),
+      ]);
+      assert.equal(stored.length, 0);
+    });
 
-      it("importing the same file twice changes nothing", async () => {
-        const beforeCounts = await counts();
-        const again = await importAeMonthly(t.ctx, AE_MONTHLY_SAMPLE, { importedBy: "test" });
-        assert.equal(again.ok, true);
-        assert.equal(again.importId, null);
-        assert.equal(again.files[0]?.unchanged, expected.size);
-        assert.equal(again.files[0]?.added, 0);
-        assert.equal(again.files[0]?.revised, 0);
-        assert.deepEqual(await counts(), beforeCounts);
-      });
+    it("importing the same file twice changes nothing", async () => {
+      const beforeCounts = await counts();
+      const again = await importAeMonthly(t.ctx, AE_MONTHLY_SAMPLE, { importedBy: "test" });
+      assert.equal(again.ok, true);
+      assert.equal(again.importId, null);
+      assert.equal(again.files[0]?.unchanged, expected.size);
+      assert.equal(again.files[0]?.added, 0);
+      assert.equal(again.files[0]?.revised, 0);
+      assert.deepEqual(await counts(), beforeCounts);
+    });
 
-      it("a copy with a non-numeric count is rejected whole with file:line, though its other rows would revise data", async () => {
-        const beforeCounts = await counts();
-        const { path, lineOf } = variant(tmp, "bad-count.csv", [
-          { org: "RRK", column: "A&E attendances Type 1", value: "36270" },
-          { org: "RXC", column: "A&E attendances Type 1", value: "n/a" },
-        ]);
-        const bad = await importAeMonthly(t.ctx, path, { importedBy: "test" });
-        assert.equal(bad.ok, false);
-        assert.equal(bad.importId, null);
-        assert.equal(bad.observations, 0);
-        // One bad cell is one problem, though the cell counts in both all-types and type 1.
-        assert.deepEqual(bad.rejections, [
-          {
-            file: "bad-count.csv",
-            line: lineOf("RXC"),
-            reason: 'A&E attendances Type 1 is not a whole number: "n/a"',
-          },
-        ]);
-        assert.deepEqual(await counts(), beforeCounts);
-      });
+    it("a copy with a non-numeric count is rejected whole with file:line, though its other rows would revise data", async () => {
+      const beforeCounts = await counts();
+      const { path, lineOf } = variant(tmp, "bad-count.csv", [
+        { org: "RRK", column: "A&E attendances Type 1", value: "36270" },
+        { org: "RXC", column: "A&E attendances Type 1", value: "n/a" },
+      ]);
+      const bad = await importAeMonthly(t.ctx, path, { importedBy: "test" });
+      assert.equal(bad.ok, false);
+      assert.equal(bad.importId, null);
+      assert.equal(bad.observations, 0);
+      // One bad cell is one problem, though the cell counts in both all-types and type 1.
+      assert.deepEqual(bad.rejections, [
+        {
+          file: "bad-count.csv",
+          line: lineOf("RXC"),
+          reason: 'A&E attendances Type 1 is not a whole number: "n/a"',
+        },
+      ]);
+      assert.deepEqual(await counts(), beforeCounts);
+    });
 
-      it("a copy missing a required column is rejected on line 1, naming the column", async () => {
-        const column = header.indexOf("Patients who have waited 12+ hrs from DTA to admission");
-        const path = join(tmp, "no-12h.csv");
-        writeFileSync(
-          path,
-          lines
-            .filter((l) => !l.includes('"'))
-            .map((l) =>
-              l
-                .split(",")
-                .filter((_, i) => i !== column)
-                .join(","),
-            )
-            .join("\r\n"),
-        );
-        const beforeCounts = await counts();
-        const bad = await importAeMonthly(t.ctx, path, { importedBy: "test" });
-        assert.equal(bad.ok, false);
-        assert.equal(bad.rejections.length, 1);
-        assert.equal(bad.rejections[0]!.file, "no-12h.csv");
-        assert.equal(bad.rejections[0]!.line, 1);
-        assert.match(
-          bad.rejections[0]!.reason,
-          /missing Patients who have waited 12\+ hrs from DTA to admission/,
-        );
-        assert.deepEqual(await counts(), beforeCounts);
-      });
+    it("a copy missing a required column is rejected on line 1, naming the column", async () => {
+      const column = header.indexOf("Patients who have waited 12+ hrs from DTA to admission");
+      const path = join(tmp, "no-12h.csv");
+      writeFileSync(
+        path,
+        lines
+          .filter((l) => !l.includes('"'))
+          .map((l) =>
+            l
+              .split(",")
+              .filter((_, i) => i !== column)
+              .join(","),
+          )
+          .join("\r\n"),
+      );
+      const beforeCounts = await counts();
+      const bad = await importAeMonthly(t.ctx, path, { importedBy: "test" });
+      assert.equal(bad.ok, false);
+      assert.equal(bad.rejections.length, 1);
+      assert.equal(bad.rejections[0]!.file, "no-12h.csv");
+      assert.equal(bad.rejections[0]!.line, 1);
+      assert.match(
+        bad.rejections[0]!.reason,
+        /missing Patients who have waited 12\+ hrs from DTA to admission/,
+      );
+      assert.deepEqual(await counts(), beforeCounts);
+    });
 
-      it("every problem is listed, including one on a site outside the registry and more waits over 4 hours than attendances", async () => {
-        const { path, lineOf } = variant(tmp, "several.csv", [
-          { org: "AJN", column: "A&E attendances Other A&E Department", value: "-4" },
-          { org: "RJ1", column: "Attendances over 4hrs Type 1", value: "99999" },
-          { org: "RXC", column: "Period", value: "MSitAE-MAYBE-2026" },
-        ]);
-        const beforeCounts = await counts();
-        const bad = await importAeMonthly(t.ctx, path, { importedBy: "test" });
-        assert.equal(bad.ok, false);
-        assert.deepEqual(
-          bad.rejections.map((r) => [r.file, r.line]),
-          [
-            ["several.csv", lineOf("AJN")],
-            ["several.csv", lineOf("RJ1")],
-            ["several.csv", lineOf("RXC")],
-          ],
-        );
-        assert.match(bad.rejections[0]!.reason, /not a whole number: "-4"/);
-        assert.match(bad.rejections[1]!.reason, /more attendances over 4 hours than attendances/);
-        assert.match(bad.rejections[2]!.reason, /bad period "MSitAE-MAYBE-2026"/);
-        assert.deepEqual(await counts(), beforeCounts);
-      });
+    it("every problem is listed, including one on a site outside the registry and more waits over 4 hours than attendances", async () => {
+      const { path, lineOf } = variant(tmp, "several.csv", [
+        { org: "AJN", column: "A&E attendances Other A&E Department", value: "-4" },
+        { org: "RJ1", column: "Attendances over 4hrs Type 1", value: "99999" },
+        { org: "RXC", column: "Period", value: "MSitAE-MAYBE-2026" },
+      ]);
+      const beforeCounts = await counts();
+      const bad = await importAeMonthly(t.ctx, path, { importedBy: "test" });
+      assert.equal(bad.ok, false);
+      assert.deepEqual(
+        bad.rejections.map((r) => [r.file, r.line]),
+        [
+          ["several.csv", lineOf("AJN")],
+          ["several.csv", lineOf("RJ1")],
+          ["several.csv", lineOf("RXC")],
+        ],
+      );
+      assert.match(bad.rejections[0]!.reason, /not a whole number: "-4"/);
+      assert.match(bad.rejections[1]!.reason, /more attendances over 4 hours than attendances/);
+      assert.match(bad.rejections[2]!.reason, /bad period "MSitAE-MAYBE-2026"/);
+      assert.deepEqual(await counts(), beforeCounts);
+    });
 
-      it("a path that is not a file is an error, not an import", async () => {
-        await assert.rejects(
-          importAeMonthly(t.ctx, tmp, { importedBy: "test" }),
-          StatisticsSourceError,
-        );
-      });
-    },
-  );
+    it("a path that is not a file is an error, not an import", async () => {
+      await assert.rejects(
+        importAeMonthly(t.ctx, tmp, { importedBy: "test" }),
+        StatisticsSourceError,
+      );
+    });
+  });
 }

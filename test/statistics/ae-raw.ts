@@ -3,17 +3,15 @@
  * importers against: 4-hour performance = (attendances − attendances over 4 hours) / attendances.
  * Column groups are found by the published header names, not by the importer's column lists.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 
-export const SHARED_DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
-export const AE_MONTHLY_SAMPLE = join(SHARED_DATA, "nhse-statistics", "ae-monthly-2026-05.csv");
-/** The sample lives beside the repository (../shared/data), not in it: skip, saying so, without it. */
-export const NO_MONTHLY_SAMPLE = existsSync(AE_MONTHLY_SAMPLE)
-  ? false
-  : `${AE_MONTHLY_SAMPLE} is not present`;
+/** The published sample, copied unchanged into the repository (data/nhse-statistics/README.md). */
+export const AE_MONTHLY_SAMPLE = fileURLToPath(
+  new URL("../../data/nhse-statistics/ae-monthly-2026-05.csv", import.meta.url),
+);
 export const AE_ATTENDANCES_DIR = fileURLToPath(
   new URL("../../data/ae-attendances/", import.meta.url),
 );

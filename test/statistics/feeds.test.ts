@@ -17,7 +17,7 @@ import {
   type TestDatabase,
 } from "../support/database.js";
 import { loadRegistry } from "../registry/load-registry.js";
-import { AE_MONTHLY_SAMPLE, NO_MONTHLY_SAMPLE } from "./ae-raw.js";
+import { AE_MONTHLY_SAMPLE } from "./ae-raw.js";
 
 /** The shipped frameworks, with `feed` removed from every version's definition of `metricId`. */
 function withoutFeed(metricId: string): FrameworkRegistry {
@@ -54,57 +54,51 @@ describe("A&E measures → metrics, from the catalogue (Issue 2 D)", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(
-    `importing A&E with a catalogue that does not feed type 1 [${engine}] (Issue 2 D)`,
-    {
-      skip: NO_MONTHLY_SAMPLE,
-    },
-    () => {
-      let t: TestDatabase;
-      before(async () => {
-        t = await openTestDatabase(engine);
-        await loadRegistry(t.ctx);
-      });
-      after(() => t.close());
+  describe(`importing A&E with a catalogue that does not feed type 1 [${engine}] (Issue 2 D)`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await openTestDatabase(engine);
+      await loadRegistry(t.ctx);
+    });
+    after(() => t.close());
 
-      it("imports no observation of the metric that lost its feed, and the others as before", async () => {
-        const shipped = shippedFrameworks().metricsFedBy("ae");
-        const type1 = shipped.get("four_hour_type1")!;
-        const report = await importAeMonthly(
-          { db: t.db, frameworks: withoutFeed(type1) },
-          AE_MONTHLY_SAMPLE,
-          { importedBy: "test" },
-        );
-        assert.equal(report.ok, true);
-        const perMetric = await t.db.query<{ metric_id: string; n: number }>(
-          "SELECT metric_id, count(*)::int AS n FROM observations GROUP BY metric_id",
-        );
-        const metrics = perMetric.map((r) => r.metric_id).sort();
-        assert.deepEqual(
-          metrics,
-          [...shipped]
-            .filter(([m]) => m !== "four_hour_type1")
-            .map(([, id]) => id)
-            .sort(),
-        );
-        assert.ok(perMetric.every((r) => r.n > 0));
-        assert.equal(
-          report.observations,
-          perMetric.reduce((n, r) => n + r.n, 0),
-        );
+    it("imports no observation of the metric that lost its feed, and the others as before", async () => {
+      const shipped = shippedFrameworks().metricsFedBy("ae");
+      const type1 = shipped.get("four_hour_type1")!;
+      const report = await importAeMonthly(
+        { db: t.db, frameworks: withoutFeed(type1) },
+        AE_MONTHLY_SAMPLE,
+        { importedBy: "test" },
+      );
+      assert.equal(report.ok, true);
+      const perMetric = await t.db.query<{ metric_id: string; n: number }>(
+        "SELECT metric_id, count(*)::int AS n FROM observations GROUP BY metric_id",
+      );
+      const metrics = perMetric.map((r) => r.metric_id).sort();
+      assert.deepEqual(
+        metrics,
+        [...shipped]
+          .filter(([m]) => m !== "four_hour_type1")
+          .map(([, id]) => id)
+          .sort(),
+      );
+      assert.ok(perMetric.every((r) => r.n > 0));
+      assert.equal(
+        report.observations,
+        perMetric.reduce((n, r) => n + r.n, 0),
+      );
 
-        // With the shipped catalogue the same file adds the type 1 observations and nothing else.
-        const full = await importAeMonthly(t.ctx, AE_MONTHLY_SAMPLE, { importedBy: "test" });
-        const [added] = await t.db.query<{ n: number; other: number }>(
-          `SELECT count(*) FILTER (WHERE metric_id = $1)::int AS n,
+      // With the shipped catalogue the same file adds the type 1 observations and nothing else.
+      const full = await importAeMonthly(t.ctx, AE_MONTHLY_SAMPLE, { importedBy: "test" });
+      const [added] = await t.db.query<{ n: number; other: number }>(
+        `SELECT count(*) FILTER (WHERE metric_id = $1)::int AS n,
                 count(*) FILTER (WHERE metric_id <> $1 AND revision > 1)::int AS other
            FROM observations`,
-          [type1],
-        );
-        assert.equal(full.files[0]?.added, added!.n);
-        assert.ok(added!.n > 0);
-        assert.equal(added!.other, 0);
-      });
-    },
-  );
+        [type1],
+      );
+      assert.equal(full.files[0]?.added, added!.n);
+      assert.ok(added!.n > 0);
+      assert.equal(added!.other, 0);
+    });
+  });
 }
