@@ -4,10 +4,11 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { londonToday } from "../clock.js";
-import type { Assessment, AssessmentRun } from "../domain/assessment/index.js";
+import type { Assessment } from "../domain/assessment/index.js";
 import type { ExplanationNode } from "../domain/criteria/types.js";
 import { JUDGEMENT_KINDS } from "../domain/frameworks/schema.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
+import { formatScoredAssessmentText } from "./assess-scored-text.js";
 import { CliError, defaultUser, withServices } from "./commands.js";
 
 function dateOption(name: string) {
@@ -53,8 +54,9 @@ export function registerAssessCommands(program: Command): void {
     )
     .action(
       async (opts: { framework?: string; asOf?: CalendarDate; org?: string; format: string }) => {
-        const { assess, AssessmentRequestError } = await import("../services/assessment.js");
-        let run: AssessmentRun;
+        const { assess, isScoredRun, AssessmentRequestError } =
+          await import("../services/assessment.js");
+        let run: Awaited<ReturnType<typeof assess>>;
         try {
           run = await withServices((ctx) =>
             assess(ctx, {
@@ -72,7 +74,11 @@ export function registerAssessCommands(program: Command): void {
           return;
         }
         for (const warning of run.warnings) console.error(`warning: ${warning}`);
-        process.stdout.write(run.assessments.map(formatAssessmentText).join("\n"));
+        process.stdout.write(
+          isScoredRun(run)
+            ? run.assessments.map(formatScoredAssessmentText).join("\n")
+            : run.assessments.map(formatAssessmentText).join("\n"),
+        );
       },
     );
 
@@ -129,6 +135,8 @@ export function registerAssessCommands(program: Command): void {
     .option("--on <date>", "no longer in effect from (default: today)", dateOption("--on"))
     .action(async (id: string, opts: { on?: CalendarDate }) => {
       if (!/^\d+$/.test(id)) throw new CliError(`judgement id must be a number, not "${id}"`);
+      // Beyond any id the database holds (and beyond a bigint): said plainly, not as a SQL error.
+      if (!Number.isSafeInteger(Number(id))) throw new CliError(`no judgement ${id}`);
       const { endJudgement, JudgementError } = await import("../services/judgements.js");
       try {
         const record = await withServices((ctx) =>
@@ -149,7 +157,7 @@ export function registerAssessCommands(program: Command): void {
       const rows = await withServices((ctx) => listJudgements(ctx, opts.org));
       for (const j of rows)
         console.log(
-          `${j.id}\t${j.org_code}\t${j.kind}\t${j.recorded_on}${j.ends_on ? `–${j.ends_on}` : ""}\t${j.recorded_by}\t${j.summary}`,
+          `${j.id}\t${j.org_code}\t${j.kind}\t${j.theme ?? "-"}\t${j.recorded_on}${j.ends_on ? `–${j.ends_on}` : ""}\t${j.recorded_by}\t${j.summary}`,
         );
     });
 }

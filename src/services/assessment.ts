@@ -7,8 +7,10 @@
 import { assessOrganisations, type AssessmentRun } from "../domain/assessment/index.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import type { Organisation } from "../domain/organisations/organisation.js";
-import type { CalendarDate } from "../domain/shared/dates.js";
+import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { AssessmentInput } from "../domain/assessment/index.js";
+import { assessScored } from "../domain/assessment/scored.js";
+import type { ScoredAssessmentRun } from "../domain/assessment/scored-types.js";
 import type { ServiceContext } from "./context.js";
 
 export class AssessmentRequestError extends Error {}
@@ -66,21 +68,55 @@ export async function loadAssessmentInput(
       [asOf],
     ),
   ]);
-  return { framework, as_of: asOf, organisations, observations, cqc_ratings: cqc, judgements };
+  return {
+    framework,
+    as_of: asOf,
+    // The engine assesses every organisation it is given: only the kinds the framework covers.
+    organisations: organisations.filter((o) => framework.organisation_kinds.includes(o.kind)),
+    observations,
+    cqc_ratings: cqc,
+    judgements,
+  };
+}
+
+/** An eligibility run (SOF 2016, NHS OF 2022/23) or a scored one (NHS OF 2025/26, `method: "scored"`). */
+export type AnyAssessmentRun = AssessmentRun | ScoredAssessmentRun;
+
+export function isScoredRun(run: AnyAssessmentRun): run is ScoredAssessmentRun {
+  return "method" in run && run.method === "scored";
 }
 
 export async function assess(
   ctx: ServiceContext,
   options: { asOf: CalendarDate; frameworkId?: string; orgCode?: string },
-): Promise<AssessmentRun> {
+): Promise<AnyAssessmentRun> {
+  if (!isCalendarDate(options.asOf))
+    throw new AssessmentRequestError(`as-of date must be YYYY-MM-DD, not "${options.asOf}"`);
   const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
-  if (framework.criteria.method !== "eligibility")
-    throw new AssessmentRequestError(
-      `${framework.id} segments by scores; its assessment is not available here yet (see oversight nof reproduce)`,
-    );
   const input = await loadAssessmentInput(ctx, framework, options.asOf);
-  if (options.orgCode && !input.organisations.some((o) => o.code === options.orgCode))
-    throw new AssessmentRequestError(`no organisation ${options.orgCode} open on ${options.asOf}`);
+  if (options.orgCode && !input.organisations.some((o) => o.code === options.orgCode)) {
+    const [org] = await ctx.db.query<{ kind: string }>(
+      `SELECT kind FROM organisations
+        WHERE code = $1 AND superseded_at IS NULL AND open_date <= $2
+          AND (close_date IS NULL OR close_date >= $2)`,
+      [options.orgCode, options.asOf],
+    );
+    throw new AssessmentRequestError(
+      org
+        ? `${options.orgCode} (${org.kind}) is not assessed under ${framework.id}, which covers ${framework.organisation_kinds.join(", ")}`
+        : `no organisation ${options.orgCode} open on ${options.asOf}`,
+    );
+  }
+  if (framework.criteria.method === "scored") {
+    // A scored framework ranks each trust within its whole trust type: assess all, then filter.
+    const scored = assessScored(input);
+    return options.orgCode
+      ? {
+          ...scored,
+          assessments: scored.assessments.filter((a) => a.organisation.code === options.orgCode),
+        }
+      : scored;
+  }
   const run = assessOrganisations(input);
   return options.orgCode
     ? {

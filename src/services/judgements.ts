@@ -16,7 +16,8 @@ export const NewJudgement = z
     kind: z.enum(JUDGEMENT_KINDS),
     summary: z.string().trim().min(1, "must not be empty"),
     theme: z.string().min(1).nullable().default(null),
-    recorded_by: z.string().min(1),
+    // The engine refuses a judgement without an author, so a blank one must not be stored.
+    recorded_by: z.string().trim().min(1, "must not be empty"),
     recorded_on: calendarDate,
     confidentiality: z.enum(CONFIDENTIALITY_LEVELS).default("official_sensitive"),
   })
@@ -46,11 +47,16 @@ export async function recordJudgement(
       parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
     );
   const j = parsed.data;
-  const [org] = await ctx.db.query(
-    "SELECT 1 FROM organisations WHERE code = $1 AND superseded_at IS NULL",
+  const [org] = await ctx.db.query<{ open_date: string; close_date: string | null }>(
+    "SELECT open_date, close_date FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [j.org_code],
   );
   if (!org) throw new JudgementError(`unknown organisation ${j.org_code}`);
+  // A judgement about an organisation on a day it did not exist is never read: refuse it.
+  if (j.recorded_on < org.open_date || (org.close_date !== null && j.recorded_on > org.close_date))
+    throw new JudgementError(
+      `${j.org_code} was not open on ${j.recorded_on} (open ${org.open_date} to ${org.close_date ?? "now"})`,
+    );
   const themes = new Set(ctx.frameworks.versions.flatMap((f) => f.themes.map((t) => t.id)));
   if (j.theme !== null && !themes.has(j.theme))
     throw new JudgementError(`unknown theme ${j.theme}`);

@@ -27,7 +27,12 @@ export function assessOrganisations(input: AssessmentInput): AssessmentRun {
   };
 }
 
-function assessOne(framework: Framework, asOf: string, facts: OrganisationFacts): Assessment {
+/** One organisation's assessment from its facts: all it reads is the facts and the framework. */
+export function assessOne(
+  framework: Framework,
+  asOf: string,
+  facts: OrganisationFacts,
+): Assessment {
   const org = facts.organisation;
   const proposal = proposeSegment(framework, facts);
   const assessment: Assessment = {

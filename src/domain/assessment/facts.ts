@@ -31,7 +31,7 @@ import { isCalendarDate, type CalendarDate } from "../shared/dates.js";
 import { analyseSeries, type RuleName, type SpcResult } from "../spc/index.js";
 import type { AssessmentInput, ObservationInput } from "./types.js";
 
-interface Point {
+export interface Point {
   period: string;
   value: number;
 }
@@ -43,23 +43,77 @@ export interface DatasetFacts {
   warnings: string[];
 }
 
+/** What every metric's facts are built with: the framework's parameters, read once. */
+export interface FactSettings {
+  framework: Framework;
+  asOf: CalendarDate;
+  /** How many of a population's latest periods are benchmarked. */
+  keep: number;
+  minPopulation: number;
+  dramaticDrop: EligibilityCriteria["segment_3"]["dramatic_drop"];
+  allowed: ReadonlySet<RuleName>;
+}
+
+/** One period's benchmark, with each organisation's position found by code. */
+export interface PeriodBenchmark {
+  benchmark: MetricPeriodBenchmark;
+  positions: Map<string, Position>;
+}
+
+/** One metric among one comparison population: its members and its latest periods' benchmarks. */
+export interface MetricPopulation {
+  metric: FrameworkMetric;
+  population: Population;
+  members: Organisation[];
+  /** The population's latest periods with any value, oldest first. */
+  periods: string[];
+  byPeriod: PeriodBenchmark[];
+}
+
+/**
+ * Everything the facts are derived from, kept so that one changed observation can be followed
+ * through (session.ts): the series, and each metric-population's benchmarks in output order.
+ */
+export interface DatasetState extends DatasetFacts {
+  settings: FactSettings;
+  /** Open organisations by code. */
+  byCode: Map<string, Organisation>;
+  /** metric id → organisation code → points in period order, on or before the assessment date. */
+  series: Map<string, Map<string, Point[]>>;
+  /** By metric (framework order), then population id: the order of `benchmarks`. */
+  groups: MetricPopulation[];
+  /** The warnings' parts, so they can be put together again after a change. */
+  warningParts: { inForce: string[]; unknownMetrics: Set<string>; judgements: string[] };
+}
+
 export function buildFacts(input: AssessmentInput): DatasetFacts {
+  const { organisations, facts, benchmarks, warnings } = buildDatasetState(input);
+  return { organisations, facts, benchmarks, warnings };
+}
+
+export function buildDatasetState(input: AssessmentInput): DatasetState {
   const { framework } = input;
   const criteria = eligibilityCriteriaOf(framework);
   if (!isCalendarDate(input.as_of))
     throw new RangeError(`as_of "${input.as_of}" is not YYYY-MM-DD`);
   const asOf = input.as_of as CalendarDate;
-  const warnings: string[] = [];
+  const inForce: string[] = [];
   if (asOf < framework.in_force_from || (framework.in_force_to && asOf > framework.in_force_to)) {
-    warnings.push(`${framework.id} is not in force on ${asOf}`);
+    inForce.push(`${framework.id} is not in force on ${asOf}`);
   }
+  const settings: FactSettings = {
+    framework,
+    asOf,
+    keep: Math.max(1, criteria.segment_3.sustained_bottom_decile_periods),
+    minPopulation: criteria.benchmark.min_population,
+    dramaticDrop: criteria.segment_3.dramatic_drop,
+    allowed: new Set<RuleName>(criteria.segment_3.dramatic_drop.rules),
+  };
 
   const organisations = openOrganisations(input.organisations, asOf);
   const byCode = new Map(organisations.map((org) => [org.code as string, org]));
-  const series = groupSeries(input.observations, framework, byCode, asOf, warnings);
-  const keep = Math.max(1, criteria.segment_3.sustained_bottom_decile_periods);
-  const dramaticDrop = criteria.segment_3.dramatic_drop;
-  const allowed = new Set<RuleName>(dramaticDrop.rules);
+  const unknownMetrics = new Set<string>();
+  const series = groupSeries(input.observations, framework, byCode, asOf, unknownMetrics);
 
   const metricFacts = new Map<string, MetricFacts[]>(organisations.map((o) => [o.code, []]));
   // Organisations of one kind and sector share their populations: work each out once.
@@ -70,7 +124,7 @@ export function buildFacts(input: AssessmentInput): DatasetFacts {
     if (!population) populationCache.set(key, (population = populationOf(framework, metric, org)));
     return population;
   };
-  const benchmarks: MetricPeriodBenchmark[] = [];
+  const groups: MetricPopulation[] = [];
   for (const metric of framework.metrics) {
     const metricSeries = series.get(metric.id) ?? new Map<string, Point[]>();
     const populations = new Map<string, { population: Population; members: Organisation[] }>();
@@ -84,51 +138,111 @@ export function buildFacts(input: AssessmentInput): DatasetFacts {
     for (const { population, members } of [...populations.values()].sort((a, b) =>
       compareCodes(a.population.id, b.population.id),
     )) {
-      const periods = latestPeriods(members, metricSeries, keep);
-      const byPeriod = benchmarkPeriods(
+      const periods = latestPeriods(members, metricSeries, settings.keep);
+      const group: MetricPopulation = {
         metric,
         population,
-        periods,
         members,
-        metricSeries,
-        criteria.benchmark.min_population,
-      );
-      benchmarks.push(...byPeriod.map((b) => b.benchmark));
-      const current = periods[periods.length - 1] ?? null;
-      const minPopulation = criteria.benchmark.min_population;
-      for (const org of members) {
-        const positions = byPeriod.map((b) => ({
-          evidence: metricEvidence(metric, b.benchmark, b.positions.get(org.code)),
-          cut_points: b.benchmark.cut_points,
-        }));
-        (metricFacts.get(org.code) as MetricFacts[]).push({
+        periods,
+        byPeriod: benchmarkPeriods(
           metric,
           population,
-          min_population: minPopulation,
-          periods: positions,
-          current: positions[positions.length - 1] ?? {
-            evidence: noData(metric, population),
-            cut_points: null,
-          },
-          spc:
-            metric.polarity === "neutral"
-              ? null
-              : spcFacts(metric, metricSeries.get(org.code) ?? [], current, dramaticDrop, allowed),
-        });
+          periods,
+          members,
+          metricSeries,
+          settings.minPopulation,
+        ),
+      };
+      groups.push(group);
+      for (const org of members) {
+        const points = metricSeries.get(org.code) ?? [];
+        (metricFacts.get(org.code) as MetricFacts[]).push(
+          metricFactsOf(settings, group, org, spcOf(settings, group, points)),
+        );
       }
     }
   }
   // The outer loop runs in framework order, so each organisation's metrics are in that order.
 
   const ratings = latestRatings(input.cqc_ratings, byCode, asOf);
-  const judgements = judgementsInEffect(input.judgements, framework, byCode, asOf, warnings);
+  const judgementWarnings: string[] = [];
+  const judgements = judgementsInEffect(
+    input.judgements,
+    framework,
+    byCode,
+    asOf,
+    judgementWarnings,
+  );
   const facts = organisations.map((organisation) => ({
     organisation,
     metrics: metricFacts.get(organisation.code) as MetricFacts[],
     cqc: ratings.get(organisation.code) ?? null,
     judgements: judgements.get(organisation.code) ?? [],
   }));
-  return { organisations, facts, benchmarks, warnings };
+  const warningParts = { inForce, unknownMetrics, judgements: judgementWarnings };
+  return {
+    organisations,
+    facts,
+    benchmarks: benchmarksOf(groups),
+    warnings: warningsOf(framework, warningParts),
+    settings,
+    byCode,
+    series,
+    groups,
+    warningParts,
+  };
+}
+
+export function benchmarksOf(groups: readonly MetricPopulation[]): MetricPeriodBenchmark[] {
+  return groups.flatMap((group) => group.byPeriod.map((b) => b.benchmark));
+}
+
+export function warningsOf(framework: Framework, parts: DatasetState["warningParts"]): string[] {
+  const { inForce, unknownMetrics, judgements } = parts;
+  const unknown =
+    unknownMetrics.size === 0
+      ? []
+      : [
+          `observations of ${plural(unknownMetrics.size, "metric")} not in ${framework.id} ignored: ` +
+            [...unknownMetrics].sort(compareCodes).join(", "),
+        ];
+  return [...inForce, ...unknown, ...judgements];
+}
+
+/** An organisation's facts for one metric, from its population's benchmarks and its own SPC. */
+export function metricFactsOf(
+  settings: FactSettings,
+  group: MetricPopulation,
+  org: Organisation,
+  spc: SpcFacts | null,
+): MetricFacts {
+  const { metric, population } = group;
+  const positions = group.byPeriod.map((b) => ({
+    evidence: metricEvidence(metric, b.benchmark, b.positions.get(org.code)),
+    cut_points: b.benchmark.cut_points,
+  }));
+  return {
+    metric,
+    population,
+    min_population: settings.minPopulation,
+    periods: positions,
+    current: positions[positions.length - 1] ?? {
+      evidence: noData(metric, population),
+      cut_points: null,
+    },
+    spc,
+  };
+}
+
+/** A series' SPC facts in its population's current period; null for neutral metrics. */
+export function spcOf(
+  settings: FactSettings,
+  group: MetricPopulation,
+  points: readonly Point[],
+): SpcFacts | null {
+  if (group.metric.polarity === "neutral") return null;
+  const current = group.periods[group.periods.length - 1] ?? null;
+  return spcFacts(group.metric, points, current, settings.dramaticDrop, settings.allowed);
 }
 
 function openOrganisations(all: readonly Organisation[], asOf: CalendarDate): Organisation[] {
@@ -146,11 +260,10 @@ function groupSeries(
   framework: Framework,
   organisations: ReadonlyMap<string, Organisation>,
   asOf: CalendarDate,
-  warnings: string[],
+  unknownMetrics: Set<string>,
 ): Map<string, Map<string, Point[]>> {
   const metricIds = new Set(framework.metrics.map((m) => m.id));
   const series = new Map<string, Map<string, Point[]>>();
-  const unknownMetrics = new Set<string>();
   // A national dataset has a few dozen distinct periods: each is checked once.
   const checkedPeriods = new Set<string>();
   // Datasets usually arrive ordered by organisation and metric: remember the last series.
@@ -201,17 +314,11 @@ function groupSeries(
       }
     }
   }
-  if (unknownMetrics.size > 0) {
-    warnings.push(
-      `observations of ${plural(unknownMetrics.size, "metric")} not in ${framework.id} ignored: ` +
-        [...unknownMetrics].sort(compareCodes).join(", "),
-    );
-  }
   return series;
 }
 
 /** The population's latest `keep` periods with any value, oldest first. */
-function latestPeriods(
+export function latestPeriods(
   members: readonly Organisation[],
   series: ReadonlyMap<string, Point[]>,
   keep: number,
@@ -228,14 +335,14 @@ function latestPeriods(
   return [...periods].sort(compareCodes).slice(-keep);
 }
 
-function benchmarkPeriods(
+export function benchmarkPeriods(
   metric: FrameworkMetric,
   population: Population,
   periods: readonly string[],
   members: readonly Organisation[],
   series: ReadonlyMap<string, Point[]>,
   minPopulation: number,
-): Array<{ benchmark: MetricPeriodBenchmark; positions: Map<string, Position> }> {
+): PeriodBenchmark[] {
   const entries = new Map(periods.map((p) => [p, [] as { org_code: string; value: number }[]]));
   const earliest = periods[0];
   for (const org of members) {

@@ -4,6 +4,16 @@
  */
 export { assessOrganisations } from "./assess.js";
 export { pathToSegment } from "./path.js";
+export { assessScored } from "./scored.js";
+export { pathToScoredSegment, scoredPaths, type PathContext } from "./scored-path.js";
+export type {
+  MetricMove,
+  MetricScoreResult,
+  ScoredAssessment,
+  ScoredAssessmentRun,
+  ScoredExplanationNode,
+  ScoredPath,
+} from "./scored-types.js";
 export type {
   Assessment,
   AssessmentInput,
@@ -33,3 +43,4 @@ export type {
   SegmentEligibility,
   ThemeNeed,
 } from "../criteria/proposal.js";
+export { AssessmentSession, createAssessment, type AssessmentUpdate } from "./session.js";

@@ -126,6 +126,7 @@ export const JUDGEMENT_LABELS: Record<JudgementKind, string> = {
   mitigating_circumstances: "exceptional mitigating circumstances",
   licence_breach_evidence: "evidence of actual or suspected licence breach",
   cqc_recommendation: "CQC recommendation of intensive support",
+  recovery_support_programme: "in the Recovery Support Programme",
 };
 
 const QUARTILE_NAMES = ["top", "second", "third", "bottom"] as const;

@@ -188,7 +188,8 @@ const segmentDefinition = z
 /**
  * Recorded judgement (DOMAIN §5): facts with an author and a date, passed in to the assessment;
  * the engine never infers one. `cqc_recommendation` is the Chief Inspector's recommendation of
- * intensive support (NHS OF 2022/23 Annex A §14).
+ * intensive support (NHS OF 2022/23 Annex A §14). `recovery_support_programme` records that the
+ * organisation is in the Recovery Support Programme (segment 5 overlay of NHS OF 2025/26, DOMAIN §4).
  */
 export const JUDGEMENT_KINDS = [
   "catastrophic_safety_failure",
@@ -198,6 +199,7 @@ export const JUDGEMENT_KINDS = [
   "mitigating_circumstances",
   "licence_breach_evidence",
   "cqc_recommendation",
+  "recovery_support_programme",
 ] as const;
 export type JudgementKind = (typeof JUDGEMENT_KINDS)[number];
 const judgementKind = z.enum(JUDGEMENT_KINDS);
