@@ -7,6 +7,7 @@
 import { positionSentence } from "../criteria/format.js";
 import { proposeSegment } from "../criteria/proposal.js";
 import type { MetricFacts, OrganisationFacts } from "../criteria/facts.js";
+import { NO_MEMO, type Memo } from "../criteria/memo.js";
 import type { Segment } from "../criteria/types.js";
 import type { Framework } from "../frameworks/schema.js";
 import { buildFacts } from "./facts.js";
@@ -27,14 +28,19 @@ export function assessOrganisations(input: AssessmentInput): AssessmentRun {
   };
 }
 
-/** One organisation's assessment from its facts: all it reads is the facts and the framework. */
+/**
+ * One organisation's assessment from its facts: all it reads is the facts and the framework.
+ * A session passes the organisation's memo, so that re-assessing it after an update re-derives
+ * only the parts whose facts changed (criteria/memo.ts).
+ */
 export function assessOne(
   framework: Framework,
   asOf: string,
   facts: OrganisationFacts,
+  memo: Memo = NO_MEMO,
 ): Assessment {
   const org = facts.organisation;
-  const proposal = proposeSegment(framework, facts);
+  const proposal = proposeSegment(framework, facts, memo);
   const assessment: Assessment = {
     organisation: {
       code: org.code,
@@ -54,14 +60,14 @@ export function assessOne(
     theme_needs: proposal.theme_needs,
     licence_breach: proposal.licence_breach,
     considerations: proposal.considerations,
-    metrics: facts.metrics.map(metricSummary),
+    metrics: facts.metrics.map((m) => memo.getOne("summary", m, () => metricSummary(m), m.metric)),
     paths: [],
   };
   // The way out: each better segment, and the segment a held trust is eligible for. Any other
   // target (what would have to go wrong) is one pathToSegment call away.
   assessment.paths = SEGMENTS.filter(
     (s) => s < proposal.proposed_segment || s === proposal.held?.eligible_segment,
-  ).map((target) => pathToSegment(framework, assessment, target));
+  ).map((target) => pathToSegment(framework, assessment, target, memo));
   return assessment;
 }
 

@@ -28,7 +28,7 @@ import { dramaticDropEvidence } from "../criteria/trends.js";
 import type { EligibilityCriteria, Framework, FrameworkMetric } from "../frameworks/schema.js";
 import { isOpenOn, type Organisation } from "../organisations/organisation.js";
 import { isCalendarDate, type CalendarDate } from "../shared/dates.js";
-import { analyseSeries, type RuleName, type SpcResult } from "../spc/index.js";
+import { seriesSignals, type RuleName } from "../spc/index.js";
 import type { AssessmentInput, ObservationInput } from "./types.js";
 
 export interface Point {
@@ -116,12 +116,16 @@ export function buildDatasetState(input: AssessmentInput): DatasetState {
   const series = groupSeries(input.observations, framework, byCode, asOf, unknownMetrics);
 
   const metricFacts = new Map<string, MetricFacts[]>(organisations.map((o) => [o.code, []]));
-  // Organisations of one kind and sector share their populations: work each out once.
-  const populationCache = new Map<string, Population>();
+  // Organisations of one kind and sector share their populations: work each out once, by
+  // comparison and profile (each organisation's profile key is built once, not per metric).
+  const profiles = new Map(organisations.map((org) => [org, `${org.kind}|${org.sector ?? ""}`]));
+  const populationCache = new Map<FrameworkMetric["comparison"], Map<string, Population>>();
   const populationFor = (metric: FrameworkMetric, org: Organisation): Population => {
-    const key = `${metric.comparison}|${org.kind}|${org.sector ?? ""}`;
-    let population = populationCache.get(key);
-    if (!population) populationCache.set(key, (population = populationOf(framework, metric, org)));
+    let byProfile = populationCache.get(metric.comparison);
+    if (!byProfile) populationCache.set(metric.comparison, (byProfile = new Map()));
+    const profile = profiles.get(org) as string;
+    let population = byProfile.get(profile);
+    if (!population) byProfile.set(profile, (population = populationOf(framework, metric, org)));
     return population;
   };
   const groups: MetricPopulation[] = [];
@@ -304,7 +308,8 @@ function groupSeries(
   }
   for (const [metricId, byOrg] of series) {
     for (const [orgCode, points] of byOrg) {
-      points.sort((a, b) => compareCodes(a.period, b.period));
+      // Datasets usually arrive in period order: sort only a series that is not.
+      if (!inPeriodOrder(points)) points.sort((a, b) => compareCodes(a.period, b.period));
       for (let i = 1; i < points.length; i++) {
         if ((points[i] as Point).period === (points[i - 1] as Point).period) {
           throw new RangeError(
@@ -315,6 +320,13 @@ function groupSeries(
     }
   }
   return series;
+}
+
+function inPeriodOrder(points: readonly Point[]): boolean {
+  for (let i = 1; i < points.length; i++) {
+    if ((points[i - 1] as Point).period > (points[i] as Point).period) return false;
+  }
+  return true;
 }
 
 /** The population's latest `keep` periods with any value, oldest first. */
@@ -435,18 +447,21 @@ function spcFacts(
       points: points.length,
     };
   }
-  const result: SpcResult = analyseSeries(points, {
+  const values: number[] = [];
+  for (const point of points) values.push(point.value);
+  // The points were checked as observations (groupSeries): seriesSignals does not check them
+  // again, and keeps each point's signal as a byte rather than an object.
+  const signals = seriesSignals(values, {
     polarity: metric.polarity,
     target: metric.standard?.value,
     runLength: params.run_length,
     trendLength: params.trend_length,
     minPoints: params.min_points,
   });
-  // Summarised at once: the chart's points are garbage before the next series is analysed.
   return {
     status: "analysed",
-    evidence: dramaticDropEvidence(metric, result, params.recent_points, allowed),
-    assurance_icon: result.assurance_icon,
+    evidence: dramaticDropEvidence(metric, points, signals, params.recent_points, allowed),
+    assurance_icon: signals.assurance_icon,
   };
 }
 

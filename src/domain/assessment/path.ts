@@ -20,6 +20,7 @@ import {
   plural,
 } from "../criteria/format.js";
 import { eligibilityCriteriaOf } from "../criteria/proposal.js";
+import { NO_MEMO, type Memo } from "../criteria/memo.js";
 import { countForShare } from "../criteria/themes.js";
 import type {
   CqcEvidence,
@@ -66,6 +67,23 @@ interface Context {
   metrics: Map<string, FrameworkMetric>;
   /** The assessment's current position of each metric, with its cut-points. */
   summaries: Map<string, MetricSummary>;
+  /**
+   * Steps remembered by what they read: the criterion's result and, for steps with quantile
+   * targets, the metric summaries whose cut-points they cite.
+   */
+  memo: Memo;
+}
+
+/** The framework's metrics by id, built once per framework rather than once per path. */
+const metricsByFramework = new WeakMap<Framework, Map<string, FrameworkMetric>>();
+
+function metricsOf(framework: Framework): Map<string, FrameworkMetric> {
+  let metrics = metricsByFramework.get(framework);
+  if (!metrics) {
+    metrics = new Map(framework.metrics.map((m) => [m.id, m]));
+    metricsByFramework.set(framework, metrics);
+  }
+  return metrics;
 }
 
 function node(
@@ -87,6 +105,14 @@ function metricOf(ctx: Context, metricId: string): FrameworkMetric {
   return metric;
 }
 
+/** How a target's sentence says the value must move to the line. */
+const TARGET_VERBS: Record<TargetComparison, string> = {
+  at_least: "must reach",
+  at_most: "must come down to",
+  below: "would have to fall below",
+  above: "would have to rise above",
+};
+
 function metricTarget(
   ctx: Context,
   e: Located,
@@ -98,12 +124,6 @@ function metricTarget(
   const metric = metricOf(ctx, e.metric_id);
   const from = e.value === null ? "(no value now)" : `from ${formatValue(e.value, metric.unit)}`;
   const words = `${formatValue(needed, metric.unit)}, ${LINE_WORDS[line]}${suffix}`;
-  const verb: Record<TargetComparison, string> = {
-    at_least: `must reach ${words}`,
-    at_most: `must come down to ${words}`,
-    below: `would have to fall below ${words}`,
-    above: `would have to rise above ${words}`,
-  };
   const when = e.period === null ? "" : ` (${formatPeriod(e.period, metric.frequency)})`;
   return {
     type: "metric",
@@ -116,7 +136,7 @@ function metricTarget(
     needed_value: needed,
     comparison,
     line,
-    sentence: `${metric.name} ${verb[comparison]}, ${from}${when}.`,
+    sentence: `${metric.name} ${TARGET_VERBS[comparison]} ${words}, ${from}${when}.`,
   };
 }
 
@@ -127,7 +147,10 @@ function towards(ctx: Context, metricId: string, better: boolean): TargetCompari
   return higher ? "below" : "above";
 }
 
-/** A quantile line at today's cut-points, as a target on its better or worse side. */
+/**
+ * A quantile line at today's cut-points, as a target on its better or worse side. It reads only
+ * the metric's summary: remembered by it, as a theme's other metrics move.
+ */
 function quantileTarget(
   ctx: Context,
   metricId: string,
@@ -135,7 +158,23 @@ function quantileTarget(
   better: boolean,
 ): PathTarget | null {
   const summary = ctx.summaries.get(metricId);
-  if (!summary || summary.status !== "benchmarked") return null;
+  if (!summary) return null;
+  return ctx.memo.getOne(
+    `target/${line}/${better}`,
+    summary,
+    () => quantileTargetOf(ctx, summary, line, better),
+    metricOf(ctx, metricId),
+  );
+}
+
+function quantileTargetOf(
+  ctx: Context,
+  summary: MetricSummary,
+  line: QuantileLine,
+  better: boolean,
+): PathTarget | null {
+  const metricId = summary.metric_id;
+  if (summary.status !== "benchmarked") return null;
   const value = quantileLineValue(summary.cut_points, summary.polarity, line);
   if (value === null) return null;
   return metricTarget(ctx, summary, value, towards(ctx, metricId, better), line);
@@ -156,6 +195,68 @@ function dataTarget(ctx: Context, e: Located): PathTarget {
   };
 }
 
+interface ThemeTest {
+  top: boolean;
+  share: number;
+  line: QuantileLine;
+  quartile: number;
+  word: string;
+}
+
+/** One theme's step in a quartile-across-themes criterion; null when the theme need not change. */
+function themeStepOf(
+  ctx: Context,
+  theme: ExplanationNode,
+  evidence: MetricEvidence[],
+  change: Change,
+  { top, share, line, quartile, word }: ThemeTest,
+): PathNode | null {
+  const assessed = evidence.filter((e) => e.status === "benchmarked");
+  const inside = assessed.filter((e) => e.quartile === quartile);
+  const outside = assessed.filter((e) => e.quartile !== quartile);
+  const needed = countForShare(share, assessed.length);
+  if (theme.status === "not_assessable") {
+    // A theme with no data can only join the test by reporting it.
+    if (change !== "start") return null;
+    const targets = evidence.map((e) => dataTarget(ctx, e));
+    return node(
+      null,
+      `${theme.label}: a metric must be benchmarked before the theme can count.`,
+      1,
+      [],
+      targets,
+    );
+  }
+  const joining = change === "start";
+  if (joining === (theme.status === "fired")) return null;
+  if (joining) {
+    // Bring metrics into the quartile: up to the top line, or down past the bottom line.
+    const more = needed - inside.length;
+    const targets = outside
+      .map((e) => quantileTarget(ctx, e.metric_id, line, top))
+      .filter((t): t is PathTarget => t !== null);
+    return node(
+      null,
+      `${theme.label}: ${plural(more, "more metric")} of these ${targets.length} ${top ? "must reach" : "would have to fall into"} the ${word} quartile (${inside.length} of ${assessed.length} now; ${needed} needed).`,
+      Math.min(more, targets.length),
+      [],
+      targets,
+    );
+  }
+  // Take metrics out of the quartile until fewer than the share remain.
+  const fewer = inside.length - needed + 1;
+  const targets = inside
+    .map((e) => quantileTarget(ctx, e.metric_id, line, !top))
+    .filter((t): t is PathTarget => t !== null);
+  return node(
+    null,
+    `${theme.label}: ${plural(fewer, "metric")} of these ${targets.length} ${top ? "would have to fall out of" : "must leave"} the ${word} quartile (${inside.length} of ${assessed.length} now; fewer than ${needed} needed).`,
+    Math.min(fewer, targets.length),
+    [],
+    targets,
+  );
+}
+
 /** Quartile-across-themes criteria, theme by theme. */
 function themeSteps(ctx: Context, c: CriterionResult, change: Change): PathNode {
   const top = c.id === "segment_1.top_quartile_themes";
@@ -168,59 +269,12 @@ function themeSteps(ctx: Context, c: CriterionResult, change: Change): PathNode 
   const themes: PathNode[] = [];
   for (const theme of c.children) {
     const evidence = metricEvidence(theme);
-    const assessed = evidence.filter((e) => e.status === "benchmarked");
-    const inside = assessed.filter((e) => e.quartile === quartile);
-    const outside = assessed.filter((e) => e.quartile !== quartile);
-    const needed = countForShare(share, assessed.length);
-    if (theme.status === "not_assessable") {
-      // A theme with no data can only join the test by reporting it.
-      if (change === "start") {
-        const targets = evidence.map((e) => dataTarget(ctx, e));
-        themes.push(
-          node(
-            null,
-            `${theme.label}: a metric must be benchmarked before the theme can count.`,
-            1,
-            [],
-            targets,
-          ),
-        );
-      }
-      continue;
-    }
-    const joining = change === "start";
-    if (joining === (theme.status === "fired")) continue;
-    if (joining) {
-      // Bring metrics into the quartile: up to the top line, or down past the bottom line.
-      const more = needed - inside.length;
-      const targets = outside
-        .map((e) => quantileTarget(ctx, e.metric_id, line, top))
-        .filter((t): t is PathTarget => t !== null);
-      themes.push(
-        node(
-          null,
-          `${theme.label}: ${plural(more, "more metric")} of these ${targets.length} ${top ? "must reach" : "would have to fall into"} the ${word} quartile (${inside.length} of ${assessed.length} now; ${needed} needed).`,
-          Math.min(more, targets.length),
-          [],
-          targets,
-        ),
-      );
-    } else {
-      // Take metrics out of the quartile until fewer than the share remain.
-      const fewer = inside.length - needed + 1;
-      const targets = inside
-        .map((e) => quantileTarget(ctx, e.metric_id, line, !top))
-        .filter((t): t is PathTarget => t !== null);
-      themes.push(
-        node(
-          null,
-          `${theme.label}: ${plural(fewer, "metric")} of these ${targets.length} ${top ? "would have to fall out of" : "must leave"} the ${word} quartile (${inside.length} of ${assessed.length} now; fewer than ${needed} needed).`,
-          Math.min(fewer, targets.length),
-          [],
-          targets,
-        ),
-      );
-    }
+    // A theme's step reads its node and the summaries (cut-points) of the metrics it cites.
+    const cited = evidence.map((e) => ctx.summaries.get(e.metric_id));
+    const themeStep = ctx.memo.get(`path/${c.id}/${theme.id}/${change}`, [theme, ...cited], () =>
+      themeStepOf(ctx, theme, evidence, change, { top, share, line, quartile, word }),
+    );
+    if (themeStep !== null) themes.push(themeStep);
   }
   let needed: number;
   let sentence: string;
@@ -540,6 +594,21 @@ function step(ctx: Context, c: CriterionResult, change: Change): PathNode {
   switch (c.id) {
     case "segment_1.top_quartile_themes":
     case "segment_3.bottom_quartile_themes":
+      // Remembered theme by theme: the criterion's result changes with any of its themes.
+      return themeSteps(ctx, c, change);
+    case "segment_3.sustained_bottom_decile":
+      // Its targets cite the summaries of the metrics in its evidence: derived each time.
+      return bottomDecileStep(ctx, c, change);
+    default:
+      // The other steps read only the criterion's result and the framework.
+      return ctx.memo.getOne(`path/${c.id}/${change}`, c, () => stepOf(ctx, c, change));
+  }
+}
+
+function stepOf(ctx: Context, c: CriterionResult, change: Change): PathNode {
+  switch (c.id) {
+    case "segment_1.top_quartile_themes":
+    case "segment_3.bottom_quartile_themes":
       return themeSteps(ctx, c, change);
     case "segment_3.dramatic_drop":
       return dramaticDropStep(ctx, c, change);
@@ -579,13 +648,15 @@ export function pathToSegment(
   framework: Framework,
   assessment: Assessment,
   target: Segment,
+  memo: Memo = NO_MEMO,
 ): PathToSegment {
   const criteria = eligibilityCriteriaOf(framework);
   const ctx: Context = {
     framework,
     criteria,
-    metrics: new Map(framework.metrics.map((m) => [m.id, m])),
+    metrics: metricsOf(framework),
     summaries: new Map(assessment.metrics.map((m) => [m.metric_id, m])),
+    memo,
   };
   const [s1, s3, s4] = assessment.segments as [
     Assessment["segments"][number],

@@ -20,6 +20,7 @@ import type {
   PeriodPosition,
   SpcFacts,
 } from "../criteria/facts.js";
+import { SlotMemo } from "../criteria/memo.js";
 import type { FrameworkMetric } from "../frameworks/schema.js";
 import { isCalendarDate } from "../shared/dates.js";
 import { assessOne } from "./assess.js";
@@ -57,6 +58,8 @@ export class AssessmentSession {
   #groupOf = new Map<string, MetricPopulation>();
   #index: Map<string, number>;
   #facts: OrganisationFacts[];
+  /** Each organisation's remembered parts, so a re-assessment re-derives only what changed. */
+  #memos: SlotMemo[];
   #run: AssessmentRun;
 
   constructor(input: AssessmentInput) {
@@ -68,11 +71,12 @@ export class AssessmentSession {
     }
     this.#index = new Map(this.#state.organisations.map((org, i) => [org.code as string, i]));
     this.#facts = this.#state.facts.slice();
+    this.#memos = this.#facts.map(() => new SlotMemo());
     this.#run = {
       framework: { id: framework.id, name: framework.name, short_name: framework.short_name },
       as_of: input.as_of,
       benchmarks: this.#state.benchmarks,
-      assessments: this.#facts.map((f) => assessOne(framework, input.as_of, f)),
+      assessments: this.#facts.map((f, i) => assessOne(framework, input.as_of, f, this.#memos[i])),
       warnings: this.#state.warnings,
     };
   }
@@ -178,7 +182,7 @@ export class AssessmentSession {
       metrics[m] = fresh;
       const updated: OrganisationFacts = { ...facts, metrics };
       this.#facts[i] = updated;
-      assessments[i] = assessOne(settings.framework, this.#run.as_of, updated);
+      assessments[i] = assessOne(settings.framework, this.#run.as_of, updated, this.#memos[i]);
       reassessed.push(org.code);
     }
     if (benchmarks > 0) state.benchmarks = benchmarksOf(state.groups);

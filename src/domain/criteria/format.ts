@@ -8,8 +8,9 @@ import type { CqcRating, MetricEvidence, Unit } from "./types.js";
 
 function fixed(value: number, digits: number): string {
   const text = value.toFixed(digits);
-  // -0.04 rounds to "-0.0": there is no negative zero in a sentence.
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+  // -0.04 rounds to "-0.0": there is no negative zero in a sentence. (The regular expression
+  // only for negative values: this runs for every number of every sentence.)
+  return text.charCodeAt(0) === 45 && /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
 function grouped(integer: number): string {

@@ -19,6 +19,7 @@ import type { OrganisationFacts } from "./facts.js";
 import { balancedFinance, materialDeficit, significantDeficit } from "./finance.js";
 import { inSentence, listOf, plural } from "./format.js";
 import { considerations, judgementCriteria } from "./judgements.js";
+import { NO_MEMO, type Memo } from "./memo.js";
 import { bottomQuartileThemes, themeTallies, topQuartileThemes } from "./themes.js";
 import { dramaticDrop, sustainedBottomDecile } from "./trends.js";
 import type {
@@ -90,37 +91,76 @@ export function asSegment(value: number, what: string): Segment {
   throw new RangeError(`${what} is segment ${value}; eligibility frameworks have segments 1 to 4`);
 }
 
-/** Every criterion of the framework for one organisation, grouped by segment. */
+// Module-level helpers rather than closures in the functions below: those run for every
+// organisation, and again at every re-assessment.
+function segmentName(framework: Framework, segment: number): string {
+  return framework.segments.find((s) => s.segment === segment)?.name ?? `Segment ${segment}`;
+}
+
+function fired(list: readonly CriterionResult[]): CriterionResult[] {
+  return list.filter((c) => c.status === "fired");
+}
+
+function labels(list: readonly CriterionResult[]): string {
+  return listOf(list.map((c) => inSentence(c.label)));
+}
+
+/** Whether a fired criterion bears on the theme (null: on no theme, organisation-wide). */
+function touches(c: CriterionResult, theme: string | null): boolean {
+  return theme === null ? c.themes.length === 0 : c.themes.includes(theme);
+}
+
+/**
+ * Every criterion of the framework for one organisation, grouped by segment. With a memo, each
+ * criterion is remembered by the facts it reads (memo.ts): the theme criteria theme by theme,
+ * the dramatic drop by the series' SPC, the finance criteria by the finance metrics, the CQC and
+ * judgement criteria by the rating and the records.
+ */
 export function evaluateCriteria(
   framework: Framework,
   facts: OrganisationFacts,
+  memo: Memo = NO_MEMO,
 ): SegmentEligibility[] {
   const criteria = eligibilityCriteriaOf(framework);
   const tallies = themeTallies(framework, facts);
   const trust = isProvider(facts.organisation);
+  const judged = facts.metrics.filter((m) => m.metric.polarity !== "neutral");
+  const finance = facts.metrics.filter((m) => m.metric.roles.length > 0);
   const segment1 = [
-    topQuartileThemes(criteria, tallies),
-    ...(criteria.segment_1.require_balanced_finance ? [balancedFinance(criteria, facts)] : []),
-    ...(trust ? [cqcGood(criteria, facts)] : []),
+    topQuartileThemes(criteria, tallies, memo),
+    ...(criteria.segment_1.require_balanced_finance
+      ? [memo.get("segment_1.balanced_finance", finance, () => balancedFinance(criteria, facts))]
+      : []),
+    ...(trust
+      ? [memo.getOne("segment_1.cqc_good", facts.cqc, () => cqcGood(criteria, facts))]
+      : []),
   ];
   const segment3 = [
-    bottomQuartileThemes(criteria, tallies),
-    dramaticDrop(criteria, facts),
-    sustainedBottomDecile(criteria, facts),
-    materialDeficit(criteria, facts),
-    ...(trust ? [cqcRequiresImprovement(criteria, facts)] : []),
+    bottomQuartileThemes(criteria, tallies, memo),
+    memo.get(
+      "segment_3.dramatic_drop",
+      judged.map((m) => m.spc),
+      () => dramaticDrop(criteria, facts),
+    ),
+    sustainedBottomDecile(criteria, facts, memo),
+    memo.get("segment_3.finance", finance, () => materialDeficit(criteria, facts)),
+    ...(trust
+      ? [
+          memo.getOne("segment_3.cqc_requires_improvement", facts.cqc, () =>
+            cqcRequiresImprovement(criteria, facts),
+          ),
+        ]
+      : []),
   ];
   const segment4 = [
-    ...(trust ? [cqcInadequate(criteria, facts)] : []),
-    significantDeficit(criteria, facts),
-    ...judgementCriteria(criteria, facts),
+    ...(trust
+      ? [memo.getOne("segment_4.cqc_inadequate", facts.cqc, () => cqcInadequate(criteria, facts))]
+      : []),
+    memo.get("segment_4.significant_deficit", finance, () => significantDeficit(criteria, facts)),
+    ...memo.getOne("segment_4.judgements", facts.judgements, () =>
+      judgementCriteria(criteria, facts),
+    ),
   ];
-  const nameOf = (segment: number): string =>
-    framework.segments.find((s) => s.segment === segment)?.name ?? `Segment ${segment}`;
-  const fired = (list: CriterionResult[]): CriterionResult[] =>
-    list.filter((c) => c.status === "fired");
-  const labels = (list: CriterionResult[]): string => listOf(list.map((c) => inSentence(c.label)));
-
   const all1 = segment1.every((c) => c.status === "fired");
   const not1 = segment1.filter((c) => c.status !== "fired");
   const any3 = fired(segment3).length > 0;
@@ -129,7 +169,7 @@ export function evaluateCriteria(
   return [
     {
       segment: 1,
-      name: nameOf(1),
+      name: segmentName(framework, 1),
       rule: "all_of",
       eligible: all1,
       sentence: all1
@@ -139,7 +179,7 @@ export function evaluateCriteria(
     },
     {
       segment: 3,
-      name: nameOf(3),
+      name: segmentName(framework, 3),
       rule: "any_of",
       eligible: any3,
       sentence: any3
@@ -150,7 +190,7 @@ export function evaluateCriteria(
     },
     {
       segment: 4,
-      name: nameOf(4),
+      name: segmentName(framework, 4),
       rule: "segment_3_and_any_of",
       eligible: any3 && any4,
       sentence:
@@ -176,10 +216,8 @@ function themeNeeds(
   // Segment 4 criteria count only with the segment 3 criteria (Table 3).
   const fired4 = s3.eligible ? s4.criteria.filter((c) => c.status === "fired") : [];
   const need = (theme: string | null, name: string): ThemeNeed => {
-    const touches = (c: CriterionResult): boolean =>
-      theme === null ? c.themes.length === 0 : c.themes.includes(theme);
-    const at4 = fired4.filter(touches);
-    const at3 = fired3.filter(touches);
+    const at4 = fired4.filter((c) => touches(c, theme));
+    const at3 = fired3.filter((c) => touches(c, theme));
     const drivers = at4.length > 0 ? at4 : at3;
     const segment: Segment =
       at4.length > 0 ? 4 : at3.length > 0 ? 3 : eligible === 1 ? 1 : defaultSegment;
@@ -198,10 +236,14 @@ function themeNeeds(
 }
 
 /** The whole proposal for one organisation. */
-export function proposeSegment(framework: Framework, facts: OrganisationFacts): Proposal {
+export function proposeSegment(
+  framework: Framework,
+  facts: OrganisationFacts,
+  memo: Memo = NO_MEMO,
+): Proposal {
   const criteria = eligibilityCriteriaOf(framework);
   const defaultSegment = asSegment(criteria.default_segment, "the default segment");
-  const segments = evaluateCriteria(framework, facts);
+  const segments = evaluateCriteria(framework, facts, memo);
   const [s1, s3, s4] = segments as [SegmentEligibility, SegmentEligibility, SegmentEligibility];
   const eligible: Segment = s4.eligible ? 4 : s3.eligible ? 3 : s1.eligible ? 1 : defaultSegment;
   const needs = themeNeeds(framework, segments, eligible, defaultSegment);
@@ -240,7 +282,9 @@ export function proposeSegment(framework: Framework, facts: OrganisationFacts): 
     segments,
     theme_needs: needs,
     licence_breach: licence,
-    considerations: considerations(criteria, facts),
+    considerations: memo.getOne("considerations", facts.judgements, () =>
+      considerations(criteria, facts),
+    ),
   };
 }
 

@@ -14,6 +14,7 @@ import { against, positionNode, type QuantileLine } from "./evidence.js";
 import type { MetricFacts, OrganisationFacts } from "./facts.js";
 import { inSentence, listOf, percentOf, plural } from "./format.js";
 import { allOf } from "./logic.js";
+import { NO_MEMO, type Memo } from "./memo.js";
 import type { CriterionId, CriterionResult, CriterionStatus, ExplanationNode } from "./types.js";
 
 export interface ThemeTally {
@@ -25,19 +26,25 @@ export interface ThemeTally {
 }
 
 export function themeTallies(framework: Framework, facts: OrganisationFacts): ThemeTally[] {
-  return framework.themes
-    .filter((theme) => !theme.contextual)
-    .map((theme) => {
-      const metrics = facts.metrics.filter(
-        (m) => m.metric.theme === theme.id && m.metric.polarity !== "neutral",
-      );
-      return {
-        theme,
-        metrics,
-        assessed: metrics.filter((m) => m.current.evidence.status === "benchmarked"),
-      };
-    })
-    .filter((tally) => tally.metrics.length > 0);
+  // One pass over the metrics rather than one per theme: run for every organisation.
+  const byTheme = new Map<string, MetricFacts[]>();
+  for (const m of facts.metrics) {
+    if (m.metric.polarity === "neutral") continue;
+    const list = byTheme.get(m.metric.theme);
+    if (list) list.push(m);
+    else byTheme.set(m.metric.theme, [m]);
+  }
+  const tallies: ThemeTally[] = [];
+  for (const theme of framework.themes) {
+    const metrics = theme.contextual ? undefined : byTheme.get(theme.id);
+    if (metrics === undefined) continue;
+    tallies.push({
+      theme,
+      metrics,
+      assessed: metrics.filter((m) => m.current.evidence.status === "benchmarked"),
+    });
+  }
+  return tallies;
 }
 
 /** The fewest of `assessed` metrics that make up `share` of them (count / assessed ≥ share). */
@@ -66,14 +73,22 @@ interface ThemeVerdict {
  * A theme's node: every applicable metric's position as evidence, and a child node (with its own
  * sentence and the cut-point) for each metric that meets the quartile test.
  */
-function themeVerdict(test: ThemeTest, tally: ThemeTally): ThemeVerdict {
+function themeVerdict(test: ThemeTest, tally: ThemeTally, memo: Memo): ThemeVerdict {
   const inQuartile = tally.assessed.filter((m) => m.current.evidence.quartile === test.quartile);
+  // A metric's node reads only its own facts: kept while the theme's other metrics change.
+  const childSlot = `${test.id}/metric`;
   const children = inQuartile.map((m) =>
-    positionNode(
-      `${test.id}/${tally.theme.id}/${m.metric.id}`,
-      against(m.current, m.metric.polarity, test.line),
+    memo.getOne(
+      childSlot,
       m,
-      () => true,
+      () =>
+        positionNode(
+          `${test.id}/${tally.theme.id}/${m.metric.id}`,
+          against(m.current, m.metric.polarity, test.line),
+          m,
+          () => true,
+        ),
+      m.metric,
     ),
   );
   const hits = inQuartile.length;
@@ -111,10 +126,22 @@ function summary(verdict: ThemeVerdict): string {
 const byStatus = (verdicts: readonly ThemeVerdict[], status: CriterionStatus): ThemeVerdict[] =>
   verdicts.filter((v) => v.node.status === status);
 
+/** Each theme's verdict, remembered while the theme's metrics' facts are the same objects. */
+function themeVerdicts(
+  test: ThemeTest,
+  tallies: readonly ThemeTally[],
+  memo: Memo,
+): ThemeVerdict[] {
+  return tallies.map((tally) =>
+    memo.get(test.id, tally.metrics, () => themeVerdict(test, tally, memo), tally.theme),
+  );
+}
+
 /** Segment 1: top quartile across the themes. */
 export function topQuartileThemes(
   criteria: EligibilityCriteria,
   tallies: readonly ThemeTally[],
+  memo: Memo = NO_MEMO,
 ): CriterionResult {
   const test: ThemeTest = {
     id: "segment_1.top_quartile_themes",
@@ -123,7 +150,7 @@ export function topQuartileThemes(
     share: criteria.segment_1.top_quartile_share,
     word: "top",
   };
-  const verdicts = tallies.map((tally) => themeVerdict(test, tally));
+  const verdicts = themeVerdicts(test, tallies, memo);
   const status = allOf(verdicts.map((v) => v.node.status));
   const fired = byStatus(verdicts, "fired");
   const notFired = byStatus(verdicts, "not_fired");
@@ -154,6 +181,7 @@ export function topQuartileThemes(
 export function bottomQuartileThemes(
   criteria: EligibilityCriteria,
   tallies: readonly ThemeTally[],
+  memo: Memo = NO_MEMO,
 ): CriterionResult {
   const test: ThemeTest = {
     id: "segment_3.bottom_quartile_themes",
@@ -163,7 +191,7 @@ export function bottomQuartileThemes(
     word: "bottom",
   };
   const min = criteria.segment_3.bottom_quartile_themes_min;
-  const verdicts = tallies.map((tally) => themeVerdict(test, tally));
+  const verdicts = themeVerdicts(test, tallies, memo);
   const bottom = byStatus(verdicts, "fired");
   const blind = byStatus(verdicts, "not_assessable");
   const assessed = verdicts.length - blind.length;

@@ -11,13 +11,15 @@
  * could be tested, and lists the metrics it could not test. Only the metrics that fire get a
  * node of their own; the rest are the criterion's evidence.
  */
-import type { EligibilityCriteria, FrameworkMetric } from "../frameworks/schema.js";
-import { RULE_PRECEDENCE } from "../spc/rules.js";
-import type { RuleName, SpcResult } from "../spc/index.js";
+import type { EligibilityCriteria, FrameworkMetric, Polarity } from "../frameworks/schema.js";
+import { specialCauseOf } from "../spc/icons.js";
+import type { RuleName, SeriesSignals, SpcInputPoint } from "../spc/index.js";
+import { directionOfFlags, ruleMask, RULE_PRECEDENCE, rulesOfFlags } from "../spc/rules.js";
 import { against } from "./evidence.js";
 import type { MetricFacts, OrganisationFacts, PeriodPosition, SpcFacts } from "./facts.js";
 import { cutPointPhrase, formatPeriod, formatValue, listOf, plural } from "./format.js";
 import { allOf } from "./logic.js";
+import { NO_MEMO, type Memo } from "./memo.js";
 import type {
   CriterionResult,
   CriterionStatus,
@@ -56,26 +58,30 @@ function untestedEvidence(metric: FrameworkMetric, reason: string, points: numbe
   };
 }
 
+/** A special cause of concern flagged by one of the allowed rules (`allowedMask`, `ruleMask`). */
+function isConcernSignal(byte: number, allowedMask: number, polarity: Polarity): boolean {
+  return (
+    (byte & allowedMask) !== 0 && specialCauseOf(directionOfFlags(byte), polarity) === "concern"
+  );
+}
+
 /**
  * The SPC evidence of one analysed series for the dramatic-drop test: a special cause of concern
- * (by one of the `allowed` rules) on any of the last `recent_points` points, and the stretch of
- * signal points that reaches them.
+ * (by one of the `allowed` rules) on any of the last `recentPoints` points, and the stretch of
+ * signal points that reaches them. `signals` is the series' analysis (`seriesSignals` of the
+ * points' values), read point by point from its rule flags.
  */
 export function dramaticDropEvidence(
   metric: FrameworkMetric,
-  result: SpcResult,
+  points: readonly SpcInputPoint[],
+  signals: SeriesSignals,
   recentPoints: number,
   allowed: ReadonlySet<RuleName>,
 ): SpcEvidence {
-  const points = result.points;
-  const isSignal = (i: number): boolean => {
-    const point = points[i];
-    return (
-      point !== undefined &&
-      point.special_cause === "concern" &&
-      point.rules.some((rule) => allowed.has(rule))
-    );
-  };
+  const { flags } = signals;
+  const allowedMask = ruleMask(allowed);
+  const isSignal = (i: number): boolean =>
+    isConcernSignal(flags[i] ?? 0, allowedMask, metric.polarity);
   const firstRecent = Math.max(0, points.length - recentPoints);
   let firstSignal = -1;
   let lastSignal = -1;
@@ -95,7 +101,7 @@ export function dramaticDropEvidence(
       signal.push({
         period: point.period,
         value: point.value,
-        rules: point.rules.filter((rule) => allowed.has(rule)),
+        rules: rulesOfFlags((flags[i] ?? 0) & allowedMask),
       });
     }
   }
@@ -103,7 +109,7 @@ export function dramaticDropEvidence(
   for (const point of signal) for (const rule of point.rules) fired.add(rule);
   const recentPeriods: string[] = [];
   for (let i = firstRecent; i < points.length; i++) {
-    recentPeriods.push((points[i] as SpcSignalPoint).period);
+    recentPeriods.push((points[i] as SpcInputPoint).period);
   }
   return {
     type: "spc",
@@ -112,10 +118,10 @@ export function dramaticDropEvidence(
     points_in_series: points.length,
     recent_periods: recentPeriods,
     latest: points[points.length - 1]?.value ?? null,
-    mean: result.mean,
-    lpl: result.lpl,
-    upl: result.upl,
-    variation_icon: result.variation_icon,
+    mean: signals.mean,
+    lpl: signals.lpl,
+    upl: signals.upl,
+    variation_icon: signals.variation_icon,
     rules: fired.size === 0 ? [] : RULE_PRECEDENCE.filter((rule) => fired.has(rule)),
     signal_points: signal,
   };
@@ -200,9 +206,32 @@ export function dramaticDrop(
   };
 }
 
+/** One metric's part in the sustained-bottom-decile test: its node if it fired, else its evidence. */
+interface DecileVerdict {
+  status: CriterionStatus;
+  node: ExplanationNode | null;
+  evidence: MetricEvidence | null;
+}
+
+function decileVerdict(m: MetricFacts, periods: number): DecileVerdict {
+  const positions = m.periods;
+  const verdicts: CriterionStatus[] = positions.map(({ evidence: e }) =>
+    e.status !== "benchmarked" ? "not_assessable" : e.decile === 10 ? "fired" : "not_fired",
+  );
+  const status = positions.length < periods ? "not_assessable" : allOf(verdicts);
+  if (status === "fired") return { status, node: bottomDecileNode(m, periods), evidence: null };
+  // The latest period that breaks the run is the evidence it is not sustained.
+  const evidence =
+    status === "not_fired"
+      ? (positions[verdicts.lastIndexOf("not_fired")] as PeriodPosition).evidence
+      : m.current.evidence;
+  return { status, node: null, evidence };
+}
+
 export function sustainedBottomDecile(
   criteria: EligibilityCriteria,
   facts: OrganisationFacts,
+  memo: Memo = NO_MEMO,
 ): CriterionResult {
   const periods = criteria.segment_3.sustained_bottom_decile_periods;
   const children: ExplanationNode[] = [];
@@ -211,20 +240,21 @@ export function sustainedBottomDecile(
   let clear = 0;
   let untested = 0;
   for (const m of judged(facts)) {
-    const positions = m.periods;
-    const verdicts: CriterionStatus[] = positions.map(({ evidence: e }) =>
-      e.status !== "benchmarked" ? "not_assessable" : e.decile === 10 ? "fired" : "not_fired",
+    // Each metric's part reads only its positions: remembered metric by metric.
+    const verdict = memo.getOne(
+      "segment_3.sustained_bottom_decile",
+      m.periods,
+      () => decileVerdict(m, periods),
+      m.metric,
     );
-    const status = positions.length < periods ? "not_assessable" : allOf(verdicts);
-    if (status === "fired") {
-      children.push(bottomDecileNode(m, periods));
+    if (verdict.node !== null) {
+      children.push(verdict.node);
       themes.add(m.metric.theme);
-    } else if (status === "not_fired") {
-      // The latest period that breaks the run is the evidence it is not sustained.
-      evidence.push((positions[verdicts.lastIndexOf("not_fired")] as PeriodPosition).evidence);
+    } else if (verdict.status === "not_fired") {
+      evidence.push(verdict.evidence as MetricEvidence);
       clear++;
     } else {
-      evidence.push(m.current.evidence);
+      evidence.push(verdict.evidence as MetricEvidence);
       untested++;
     }
   }

@@ -44,7 +44,8 @@ import {
   type SpecialCause,
   type VariationIcon,
 } from "./icons.js";
-import { evaluateRules, type PointVerdict, type RuleName } from "./rules.js";
+import { isCalendarDate } from "../shared/dates.js";
+import { directionOfFlags, ruleFlags, rulesOfFlags, type RuleName } from "./rules.js";
 import { mean, xmrLimits, type XmrLimits } from "./xmr.js";
 
 export type { AssuranceIcon, Polarity, SpecialCause, VariationIcon } from "./icons.js";
@@ -97,9 +98,7 @@ export const RELIABLE_GROUP_SIZE = 13;
 
 const DEFAULTS = { minPoints: 2, screenOutliers: true, runLength: 7, trendLength: 7 } as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** `ISO_DATE.test(text)`, without a regular expression: run on every point of every series. */
+/** Shaped `YYYY-MM-DD`, checked without a regular expression: this runs on every point. */
 function isIsoDateShaped(text: string): boolean {
   if (text.length !== 10) return false;
   for (let i = 0; i < 10; i++) {
@@ -113,22 +112,68 @@ interface Group {
   readonly start: number;
   readonly points: readonly SpcInputPoint[];
   readonly limits: XmrLimits | null;
-  readonly verdicts: readonly PointVerdict[];
+  /** One byte of rule flags per point (rules.ts `ruleFlags`); null without limits. */
+  readonly flags: Uint8Array | null;
 }
 
-export function analyseSeries(points: readonly SpcInputPoint[], options: SpcOptions): SpcResult {
-  const settings = {
+interface Settings {
+  readonly polarity: Polarity;
+  readonly minPoints: number;
+  readonly screenOutliers: boolean;
+  readonly runLength: number;
+  readonly trendLength: number;
+}
+
+function settingsOf(options: SpcOptions): Settings {
+  return {
     polarity: options.polarity,
     minPoints: options.minPoints ?? DEFAULTS.minPoints,
     screenOutliers: options.screenOutliers ?? DEFAULTS.screenOutliers,
     runLength: options.runLength ?? DEFAULTS.runLength,
     trendLength: options.trendLength ?? DEFAULTS.trendLength,
   };
-  checkInput(points, options, {
-    minPoints: settings.minPoints,
-    runLength: settings.runLength,
-    trendLength: settings.trendLength,
-  });
+}
+
+/** One group's limits and rule flags: none when it has fewer than `minPoints` points. */
+function analyseGroup(
+  values: readonly number[],
+  settings: Settings,
+): { limits: XmrLimits | null; flags: Uint8Array | null } {
+  if (values.length < settings.minPoints) return { limits: null, flags: null };
+  const limits = xmrLimits(values, settings);
+  return { limits, flags: ruleFlags(values, limits, settings) };
+}
+
+/** The series-level figures: the last group's mean, limits and icons. */
+function seriesFigures(
+  values: readonly number[],
+  limits: XmrLimits | null,
+  flags: Uint8Array | null,
+  polarity: Polarity,
+  target: number | undefined,
+): Pick<SpcResult, "mean" | "lpl" | "upl" | "variation_icon" | "assurance_icon"> {
+  if (limits === null || flags === null) {
+    return {
+      mean: mean(values),
+      lpl: null,
+      upl: null,
+      variation_icon: null,
+      assurance_icon: null,
+    };
+  }
+  const last = flags.length === 0 ? 0 : (flags[flags.length - 1] as number);
+  return {
+    mean: limits.mean,
+    lpl: limits.lpl,
+    upl: limits.upl,
+    variation_icon: variationIcon(directionOfFlags(last), polarity),
+    assurance_icon: assuranceIcon(target, limits, polarity),
+  };
+}
+
+export function analyseSeries(points: readonly SpcInputPoint[], options: SpcOptions): SpcResult {
+  const settings = settingsOf(options);
+  checkInput(points, options, settings);
 
   const warnings: string[] = [];
   if (points.length === 0) {
@@ -139,16 +184,13 @@ export function analyseSeries(points: readonly SpcInputPoint[], options: SpcOpti
   const starts = groupStarts(points, options.rebase ?? [], warnings);
   const groups: Group[] = starts.map((start, g) => {
     const groupPoints = points.slice(start, starts[g + 1] ?? points.length);
-    const values = groupPoints.map((point) => point.value);
-    if (values.length < settings.minPoints) {
-      return { start, points: groupPoints, limits: null, verdicts: [] };
-    }
-    const limits = xmrLimits(values, settings);
     return {
       start,
       points: groupPoints,
-      limits,
-      verdicts: evaluateRules(values, limits, settings),
+      ...analyseGroup(
+        groupPoints.map((point) => point.value),
+        settings,
+      ),
     };
   });
 
@@ -172,32 +214,61 @@ export function analyseSeries(points: readonly SpcInputPoint[], options: SpcOpti
 
   const resultPoints = groups.flatMap((group) => pointResults(group, settings.polarity));
   const last = groups[groups.length - 1] as Group;
-  const lastDirection = last.verdicts[last.verdicts.length - 1]?.direction ?? null;
   return {
-    mean: last.limits?.mean ?? mean(last.points.map((point) => point.value)),
-    lpl: last.limits?.lpl ?? null,
-    upl: last.limits?.upl ?? null,
-    variation_icon: last.limits === null ? null : variationIcon(lastDirection, settings.polarity),
-    assurance_icon:
-      last.limits === null ? null : assuranceIcon(options.target, last.limits, settings.polarity),
+    ...seriesFigures(
+      last.points.map((point) => point.value),
+      last.limits,
+      last.flags,
+      settings.polarity,
+      options.target,
+    ),
     warnings,
     points: resultPoints,
+  };
+}
+
+/**
+ * What `analyseSeries` says of a series analysed as one group (no rebase), with each point's
+ * signal left as its byte of rule flags (read with rules.ts `directionOfFlags` and
+ * `rulesOfFlags`) instead of a result object per point, and no warnings. For a caller that
+ * analyses every series of a national dataset and reads a few points of each (the assessment),
+ * and that has already checked the values: finite, one per period, in period order. Only the
+ * options are checked here.
+ */
+export interface SeriesSignals extends Pick<
+  SpcResult,
+  "mean" | "lpl" | "upl" | "variation_icon" | "assurance_icon"
+> {
+  /** One byte of rule flags per point; all 0 when the series has too few points for limits. */
+  flags: Uint8Array;
+}
+
+export function seriesSignals(
+  values: readonly number[],
+  options: Omit<SpcOptions, "rebase">,
+): SeriesSignals {
+  const settings = settingsOf(options);
+  checkOptions(options, settings);
+  if (values.length === 0) return { ...emptyResult([]), flags: new Uint8Array(0) };
+  const { limits, flags } = analyseGroup(values, settings);
+  return {
+    ...seriesFigures(values, limits, flags, settings.polarity, options.target),
+    flags: flags ?? new Uint8Array(values.length),
   };
 }
 
 function pointResults(group: Group, polarity: Polarity): SpcPointResult[] {
   const groupMean = group.limits?.mean ?? mean(group.points.map((point) => point.value));
   return group.points.map((point, i) => {
-    const verdict = group.verdicts[i];
+    const flags = group.flags?.[i] ?? 0;
     return {
       period: point.period,
       value: point.value,
       mean: groupMean,
       lpl: group.limits?.lpl ?? null,
       upl: group.limits?.upl ?? null,
-      special_cause: specialCauseOf(verdict?.direction ?? null, polarity),
-      // Each verdict's rules are a fresh array (combineRuleFlags): no copy needed.
-      rules: verdict === undefined ? [] : verdict.rules,
+      special_cause: specialCauseOf(directionOfFlags(flags), polarity),
+      rules: rulesOfFlags(flags),
     };
   });
 }
@@ -252,14 +323,27 @@ function checkInput(
     }
   }
   for (const date of options.rebase ?? []) {
-    if (!ISO_DATE.test(date)) throw new RangeError(`rebase "${date}" is not YYYY-MM-DD`);
+    // A calendar date, not just its shape: "2024-02-30" would silently start a group in March.
+    if (!isCalendarDate(date)) throw new RangeError(`rebase "${date}" is not YYYY-MM-DD`);
   }
+  checkOptions(options, settings);
+}
+
+function checkOptions(
+  options: Pick<SpcOptions, "target">,
+  settings: { minPoints: number; runLength: number; trendLength: number },
+): void {
   if (options.target !== undefined && !Number.isFinite(options.target)) {
     throw new RangeError(`target ${options.target} is not finite`);
   }
-  for (const [name, value] of Object.entries(settings)) {
-    if (!Number.isInteger(value) || value < 2) {
-      throw new RangeError(`${name} must be an integer of at least 2, got ${value}`);
-    }
+  // Checked one by one, not over Object.entries: this runs for every series the assessment analyses.
+  checkLength("minPoints", settings.minPoints);
+  checkLength("runLength", settings.runLength);
+  checkLength("trendLength", settings.trendLength);
+}
+
+function checkLength(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 2) {
+    throw new RangeError(`${name} must be an integer of at least 2, got ${value}`);
   }
 }

@@ -54,8 +54,16 @@ export function meanMovingRange(
   if (!screenOutliers || unscreened === 0) {
     return { meanMovingRange: unscreened, screenedOut: 0 };
   }
-  const kept = ranges.filter((range) => range < MOVING_RANGE_SCREEN_FACTOR * unscreened);
-  return { meanMovingRange: mean(kept), screenedOut: ranges.length - kept.length };
+  // The mean of the kept ranges, summed in order as `mean` would, without an array of them.
+  const screen = MOVING_RANGE_SCREEN_FACTOR * unscreened;
+  let sum = 0;
+  let kept = 0;
+  for (const range of ranges) {
+    if (range >= screen) continue;
+    sum += range;
+    kept++;
+  }
+  return { meanMovingRange: sum / kept, screenedOut: ranges.length - kept };
 }
 
 /** Limits for one group; the caller guarantees at least two values (one moving range). */
