@@ -19,6 +19,8 @@ import type { openServices } from "../services/open.js";
 import { parseSpcCsv } from "../ingest/spc-input.js";
 import { registerAssessCommands } from "./assess-command.js";
 import { registerNofCommands } from "./nof-command.js";
+import { registerReviewsCommands } from "./reviews-command.js";
+import { registerWorkflowCommands } from "./workflow-command.js";
 
 /** A reason the command failed, printed as one line; the process exits 1. */
 export class CliError extends Error {}
@@ -279,6 +281,8 @@ export function registerCommands(program: Command): void {
 
   registerAssessCommands(program);
   registerNofCommands(program);
+  registerReviewsCommands(program);
+  registerWorkflowCommands(program);
 }
 
 function parseIntOption(value: string, name: string): number {

@@ -13,7 +13,23 @@ import { assessScored } from "../domain/assessment/scored.js";
 import type { ScoredAssessmentRun } from "../domain/assessment/scored-types.js";
 import type { ServiceContext } from "./context.js";
 
-export class AssessmentRequestError extends Error {}
+/** Why an assessment cannot be made, so an adapter can answer 400 or 404. */
+export type AssessmentRefusal =
+  | "bad_date"
+  | "unknown_framework"
+  | "no_framework_in_force"
+  | "unknown_organisation"
+  | "not_assessed";
+
+export class AssessmentRequestError extends Error {
+  constructor(
+    message: string,
+    readonly reason: AssessmentRefusal,
+  ) {
+    super(message);
+    this.name = "AssessmentRequestError";
+  }
+}
 
 export function frameworkFor(
   ctx: ServiceContext,
@@ -26,6 +42,7 @@ export function frameworkFor(
       frameworkId
         ? `unknown framework "${frameworkId}" (known: ${ctx.frameworks.versions.map((f) => f.id).join(", ")})`
         : `no framework version is in force on ${asOf}`,
+      frameworkId ? "unknown_framework" : "no_framework_in_force",
     );
   return framework;
 }
@@ -91,7 +108,10 @@ export async function assess(
   options: { asOf: CalendarDate; frameworkId?: string; orgCode?: string },
 ): Promise<AnyAssessmentRun> {
   if (!isCalendarDate(options.asOf))
-    throw new AssessmentRequestError(`as-of date must be YYYY-MM-DD, not "${options.asOf}"`);
+    throw new AssessmentRequestError(
+      `as-of date must be YYYY-MM-DD, not "${options.asOf}"`,
+      "bad_date",
+    );
   const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
   const input = await loadAssessmentInput(ctx, framework, options.asOf);
   if (options.orgCode && !input.organisations.some((o) => o.code === options.orgCode)) {
@@ -105,6 +125,7 @@ export async function assess(
       org
         ? `${options.orgCode} (${org.kind}) is not assessed under ${framework.id}, which covers ${framework.organisation_kinds.join(", ")}`
         : `no organisation ${options.orgCode} open on ${options.asOf}`,
+      org ? "not_assessed" : "unknown_organisation",
     );
   }
   if (framework.criteria.method === "scored") {
@@ -124,4 +145,55 @@ export async function assess(
         assessments: run.assessments.filter((a) => a.organisation.code === options.orgCode),
       }
     : run;
+}
+
+/** The segment the framework in force proposes for one organisation on a date, and why. */
+export interface ProposedSegment {
+  /** 1–4; 5 (NHS OF 2025/26: the Recovery Support Programme); null if not segmented. */
+  segment: 1 | 2 | 3 | 4 | 5 | null;
+  framework_id: string;
+  as_of: string;
+  sentence: string;
+}
+
+/**
+ * The engine's proposal for `orgCode` on `asOf` under the framework then in force; null when no
+ * framework is in force or the one in force does not assess this kind of organisation.
+ */
+export async function proposedSegment(
+  ctx: ServiceContext,
+  orgCode: string,
+  asOf: CalendarDate,
+): Promise<ProposedSegment | null> {
+  let run: AnyAssessmentRun;
+  try {
+    run = await assess(ctx, { asOf, orgCode });
+  } catch (error) {
+    if (
+      error instanceof AssessmentRequestError &&
+      (error.reason === "no_framework_in_force" || error.reason === "not_assessed")
+    )
+      return null;
+    throw error;
+  }
+  if (isScoredRun(run)) {
+    const a = run.assessments[0];
+    return a
+      ? {
+          segment: a.final_segment,
+          framework_id: run.framework.id,
+          as_of: asOf,
+          sentence: a.sentence,
+        }
+      : null;
+  }
+  const a = run.assessments[0];
+  return a
+    ? {
+        segment: a.proposed_segment,
+        framework_id: run.framework.id,
+        as_of: asOf,
+        sentence: a.sentence,
+      }
+    : null;
 }

@@ -6,18 +6,25 @@ import { z } from "zod";
 import { JUDGEMENT_KINDS, type JudgementKind } from "../domain/frameworks/schema.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
+import { authorise, maySee, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
+import { InvalidInputError, type FieldProblem } from "./errors.js";
 
 const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
+// PostgreSQL text cannot hold U+0000, and an unpaired surrogate (which JSON's \uD800 escapes
+// can make) is not Unicode text at all: refuse both here rather than fail in the database.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (text: string) => !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text);
+const UNSTORABLE_MESSAGE = "must be text without NUL characters or unpaired surrogates";
 
 export const NewJudgement = z
   .object({
-    org_code: z.string().min(1),
+    org_code: z.string().min(1).refine(storable, UNSTORABLE_MESSAGE),
     kind: z.enum(JUDGEMENT_KINDS),
-    summary: z.string().trim().min(1, "must not be empty"),
-    theme: z.string().min(1).nullable().default(null),
+    summary: z.string().trim().min(1, "must not be empty").refine(storable, UNSTORABLE_MESSAGE),
+    theme: z.string().min(1).refine(storable, UNSTORABLE_MESSAGE).nullable().default(null),
     // The engine refuses a judgement without an author, so a blank one must not be stored.
-    recorded_by: z.string().trim().min(1, "must not be empty"),
+    recorded_by: z.string().trim().min(1, "must not be empty").refine(storable, UNSTORABLE_MESSAGE),
     recorded_on: calendarDate,
     confidentiality: z.enum(CONFIDENTIALITY_LEVELS).default("official_sensitive"),
   })
@@ -35,31 +42,52 @@ export interface JudgementRecord {
   confidentiality: Confidentiality;
 }
 
-export class JudgementError extends Error {}
+/** A refused judgement; `fields` names the input fields at fault, where there are any. */
+export class JudgementError extends InvalidInputError {
+  constructor(message: string, fields: FieldProblem[] = []) {
+    super(message, fields);
+    this.name = "JudgementError";
+  }
+}
 
+/**
+ * Records a judgement. `actor`, when given (the API), must be allowed to record; the CLI runs as
+ * the local operator and names the author itself.
+ */
 export async function recordJudgement(
   ctx: ServiceContext,
   input: z.input<typeof NewJudgement>,
+  actor?: WorkflowActor,
 ): Promise<JudgementRecord> {
+  if (actor) authorise(actor, "judgement:record", { type: "judgement", org_code: input.org_code });
   const parsed = NewJudgement.safeParse(input);
   if (!parsed.success)
     throw new JudgementError(
       parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "input", message: i.message })),
     );
   const j = parsed.data;
   const [org] = await ctx.db.query<{ open_date: string; close_date: string | null }>(
     "SELECT open_date, close_date FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [j.org_code],
   );
-  if (!org) throw new JudgementError(`unknown organisation ${j.org_code}`);
+  if (!org)
+    throw new JudgementError(`unknown organisation ${j.org_code}`, [
+      { path: "org_code", message: `unknown organisation ${j.org_code}` },
+    ]);
   // A judgement about an organisation on a day it did not exist is never read: refuse it.
-  if (j.recorded_on < org.open_date || (org.close_date !== null && j.recorded_on > org.close_date))
-    throw new JudgementError(
-      `${j.org_code} was not open on ${j.recorded_on} (open ${org.open_date} to ${org.close_date ?? "now"})`,
-    );
+  if (
+    j.recorded_on < org.open_date ||
+    (org.close_date !== null && j.recorded_on > org.close_date)
+  ) {
+    const message = `${j.org_code} was not open on ${j.recorded_on} (open ${org.open_date} to ${org.close_date ?? "now"})`;
+    throw new JudgementError(message, [{ path: "recorded_on", message }]);
+  }
   const themes = new Set(ctx.frameworks.versions.flatMap((f) => f.themes.map((t) => t.id)));
   if (j.theme !== null && !themes.has(j.theme))
-    throw new JudgementError(`unknown theme ${j.theme}`);
+    throw new JudgementError(`unknown theme ${j.theme}`, [
+      { path: "theme", message: `unknown theme ${j.theme}` },
+    ]);
   const [row] = await ctx.db.query<JudgementRecord>(
     `INSERT INTO judgements (org_code, kind, summary, theme, recorded_by, recorded_on, confidentiality)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -88,13 +116,16 @@ export async function endJudgement(
   return row;
 }
 
+/** The judgements recorded (of one organisation), those `actor` may see when one is given. */
 export async function listJudgements(
   ctx: ServiceContext,
   orgCode?: string,
+  actor?: WorkflowActor,
 ): Promise<JudgementRecord[]> {
-  return ctx.db.query<JudgementRecord>(
+  const rows = await ctx.db.query<JudgementRecord>(
     `SELECT id, org_code, kind, summary, theme, recorded_by, recorded_on, ends_on, confidentiality
        FROM judgements WHERE $1::text IS NULL OR org_code = $1 ORDER BY org_code, recorded_on, id`,
     [orgCode ?? null],
   );
+  return actor ? rows.filter((j) => maySee(actor, j.confidentiality)) : rows;
 }

@@ -1,6 +1,7 @@
 import type { CalendarDate } from "../domain/shared/dates.js";
 import type { OrgKind, Sector } from "../domain/organisations/organisation.js";
 import type { ServiceContext } from "./context.js";
+import { NotFoundError } from "./errors.js";
 
 export interface OrganisationSummary {
   code: string;
@@ -15,21 +16,42 @@ export interface OrganisationSummary {
   closeDate: CalendarDate | null;
 }
 
+/** An organisation's current revision with its region's and ICB's names. */
+const SELECT_SUMMARY = `SELECT o.code, o.name, o.kind, o.sector, o.region, r.name AS "regionName",
+            o.icb_code AS "icbCode", icb.name AS "icbName",
+            o.open_date AS "openDate", o.close_date AS "closeDate"
+       FROM organisations o
+       JOIN regions r ON r.code = o.region
+       LEFT JOIN organisations icb ON icb.code = o.icb_code AND icb.superseded_at IS NULL`;
+
 /** The organisations open on `asOf` (the registry's current revision of each). */
 export async function listOrganisations(
   ctx: ServiceContext,
   asOf: CalendarDate,
 ): Promise<OrganisationSummary[]> {
   return ctx.db.query<OrganisationSummary>(
-    `SELECT o.code, o.name, o.kind, o.sector, o.region, r.name AS "regionName",
-            o.icb_code AS "icbCode", icb.name AS "icbName",
-            o.open_date AS "openDate", o.close_date AS "closeDate"
-       FROM organisations o
-       JOIN regions r ON r.code = o.region
-       LEFT JOIN organisations icb ON icb.code = o.icb_code AND icb.superseded_at IS NULL
+    `${SELECT_SUMMARY}
       WHERE o.superseded_at IS NULL
         AND o.open_date <= $1 AND (o.close_date IS NULL OR o.close_date >= $1)
       ORDER BY o.kind = 'icb', o.name`,
     [asOf],
   );
+}
+
+/** One organisation as on `asOf`; NotFoundError if it is unknown or was not open that day. */
+export async function getOrganisation(
+  ctx: ServiceContext,
+  code: string,
+  asOf: CalendarDate,
+): Promise<OrganisationSummary> {
+  const [org] = await ctx.db.query<OrganisationSummary>(
+    `${SELECT_SUMMARY} WHERE o.superseded_at IS NULL AND o.code = $1`,
+    [code],
+  );
+  if (!org) throw new NotFoundError(`no organisation ${code}`);
+  if (org.openDate > asOf || (org.closeDate !== null && org.closeDate < asOf))
+    throw new NotFoundError(
+      `${code} was not open on ${asOf} (open ${org.openDate} to ${org.closeDate ?? "now"})`,
+    );
+  return org;
 }

@@ -1,14 +1,16 @@
 /**
  * The HTTP adapter: Fastify serving server-rendered NHS.UK pages (Nunjucks with the
- * nhsuk-frontend macros) and, later, the JSON API. Routes call services only.
+ * nhsuk-frontend macros) and the JSON API under /api (./api/). Routes call services only.
  */
 import { fileURLToPath } from "node:url";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import nunjucks from "nunjucks";
 import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { ServiceContext } from "../services/context.js";
 import { listOrganisations } from "../services/organisations.js";
+import { apiErrorHandler } from "./api/errors.js";
+import { apiPlugin, isApiPath } from "./api/index.js";
 import { KIND_LABELS, SECTOR_LABELS } from "./labels.js";
 
 const NHSUK_DIST = fileURLToPath(
@@ -25,7 +27,16 @@ export async function buildServer(
   ctx: ServiceContext,
   options: WebOptions,
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1_000_000 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1_000_000,
+    // What the router refuses before any route runs (a malformed URL escape, an over-long
+    // parameter): under /api, in the API's error shape; elsewhere, Fastify's own answer.
+    frameworkErrors: (error, request, reply) =>
+      isApiPath(request.url)
+        ? apiErrorHandler(error, request, reply)
+        : (reply as FastifyReply).code(error.statusCode ?? 400).send(error),
+  });
   const views = nunjucks.configure([VIEWS, NHSUK_DIST], {
     autoescape: true,
     throwOnUndefined: false,
@@ -42,6 +53,7 @@ export async function buildServer(
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  await app.register(apiPlugin, { prefix: "/api", ctx, today: options.today });
 
   app.get<{ Querystring: { as_of?: string } }>("/", async (request, reply) => {
     const requested = request.query.as_of;

@@ -358,7 +358,11 @@ const reviewCadence = z
     due_months: z.array(z.number().int().min(1).max(12)).optional(),
     citation: z.string().min(1),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.every !== "quarter" || (c.due_months?.length ?? 0) > 0, {
+    message: "a quarterly cadence names its due_months",
+    path: ["due_months"],
+  });
 
 export const frameworkSchema = z
   .object({
@@ -378,6 +382,11 @@ export const frameworkSchema = z
     reviews: z
       .object({
         cadence: z.array(reviewCadence).min(1),
+        /**
+         * Calendar days from an event to the deadline of the review it triggers. Omitted: due on
+         * the event's own day (DOMAIN §7: a material event triggers review "at once").
+         */
+        event_deadline_days: z.number().int().min(0).optional(),
         triggers: z.array(
           z.enum([
             "cqc_inadequate",

@@ -1,0 +1,56 @@
+/** /api/judgements: the judgement inputs the assessment reads (DOMAIN §5). */
+import { z } from "zod";
+import { listJudgements, recordJudgement } from "../../services/judgements.js";
+import { ActorHeaders, resolveActor } from "./actor.js";
+import { ERROR_RESPONSES, underPart } from "./errors.js";
+import { JudgementSchema, JudgementsQuery, NewJudgementBody } from "./schemas.js";
+import type { ApiInstance, ApiOptions } from "./types.js";
+
+export function judgementRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
+  api.get(
+    "/judgements",
+    {
+      schema: {
+        summary: "The judgements recorded that the actor may see",
+        description: "The public sees only judgements marked `public`.",
+        tags: ["judgements"],
+        headers: ActorHeaders,
+        querystring: JudgementsQuery,
+        response: { 200: z.object({ judgements: z.array(JudgementSchema) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const actor = resolveActor(request);
+      return { judgements: await listJudgements(ctx, request.query.org, actor) };
+    },
+  );
+
+  api.post(
+    "/judgements",
+    {
+      schema: {
+        summary: "Record a judgement; its author is the acting user",
+        description:
+          "Needs a named user (`x-oversight-user` and `x-oversight-role`); the public gets 403.",
+        tags: ["judgements"],
+        headers: ActorHeaders,
+        querystring: z.object({}).strict(),
+        body: NewJudgementBody,
+        response: { 201: JudgementSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const actor = resolveActor(request);
+      try {
+        const judgement = await recordJudgement(
+          ctx,
+          { ...request.body, recorded_by: actor.user },
+          actor,
+        );
+        return reply.code(201).send(judgement);
+      } catch (error) {
+        throw underPart("body", error);
+      }
+    },
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The real server on loopback over a fresh test database holding the assessment fixture (ten
+ * acute trusts and an ICB, test/assessment/fixture.ts), for the API tests.
+ */
+import assert from "node:assert/strict";
+import type { FastifyInstance } from "fastify";
+import type { CalendarDate } from "../../src/domain/shared/dates.js";
+import { buildServer } from "../../src/web/server.js";
+import { AS_OF, importFixture } from "../assessment/fixture.js";
+import { openTestDatabase, type Engine, type TestDatabase } from "../support/database.js";
+
+export const TODAY = AS_OF as CalendarDate;
+
+export interface ApiServer {
+  t: TestDatabase;
+  app: FastifyInstance;
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(engine: Engine): Promise<ApiServer> {
+  const t = await openTestDatabase(engine);
+  await importFixture(t.ctx);
+  const app = await buildServer(t.ctx, { today: () => TODAY });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  assert.ok(address && typeof address === "object");
+  return {
+    t,
+    app,
+    base: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      await t.close();
+    },
+  };
+}
+
+/** The API's routes, as the OpenAPI document must list them. */
+export const ROUTES = [
+  { method: "get", path: "/api/organisations" },
+  { method: "get", path: "/api/organisations/{code}" },
+  { method: "get", path: "/api/organisations/{code}/assessment" },
+  { method: "get", path: "/api/frameworks" },
+  { method: "get", path: "/api/frameworks/{id}" },
+  { method: "get", path: "/api/judgements" },
+  { method: "post", path: "/api/judgements" },
+  { method: "get", path: "/api/recommendations" },
+  { method: "get", path: "/api/recommendations/{id}" },
+  { method: "get", path: "/api/audit" },
+  { method: "get", path: "/api/reviews" },
+] as const;
+
+export interface ApiErrorBody {
+  error: { status: number; message: string; fields?: { path: string; message: string }[] };
+}
+
+/** Asserts a response is the API's error shape with `status`, and returns its body. */
+export async function expectError(response: Response, status: number): Promise<ApiErrorBody> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
+  const body = JSON.parse(text) as ApiErrorBody;
+  assert.equal(body.error.status, status);
+  assert.equal(typeof body.error.message, "string");
+  assert.ok(body.error.message.length > 0);
+  return body;
+}

@@ -1,0 +1,109 @@
+/**
+ * Issue 4 through the real command line: `oversight history <org>` lists the decided segments
+ * with the body, reference and criteria fired; `oversight audit verify` passes on an intact chain
+ * and, after an edit behind the system's back, names the first broken link and exits 1.
+ */
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { recordJudgement } from "../../src/services/judgements.js";
+import type { WorkflowActor } from "../../src/services/authorise.js";
+import { createRecommendation, decide, submitRecommendation } from "../../src/services/workflow.js";
+import { openDatabase, type Queryable } from "../../src/store/database.js";
+import { FT_RI, importFixture } from "../assessment/fixture.js";
+import { hasStackTrace, runCli, tempDir } from "../cli/run-cli.js";
+import { openSharedTestDatabase } from "../cli/shared-database.js";
+import { testEngines, type TestDatabase } from "../support/database.js";
+
+const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
+
+for (const engine of testEngines()) {
+  describe(`oversight history and audit verify [${engine}] (Issue 4)`, () => {
+    const dir = tempDir("oversight-workflow-cli-");
+    let t: TestDatabase;
+    before(async () => {
+      t = await openSharedTestDatabase(engine, dir);
+      await importFixture(t.ctx);
+      await recordJudgement(t.ctx, {
+        org_code: FT_RI,
+        kind: "licence_breach_evidence",
+        summary: "Suspected breach of FT4",
+        recorded_by: "r.jones",
+        recorded_on: "2019-03-01",
+      });
+      const rec = await createRecommendation(t.ctx, REGION, {
+        org_code: FT_RI,
+        proposed_on: "2019-03-05",
+        from_segment: 2,
+        to_segment: 3,
+        rationale: "CQC requires improvement; undertakings sought",
+        proposed_enforcement: "seeking_actions",
+      });
+      await submitRecommendation(t.ctx, REGION, rec.id, 1);
+      await decide(t.ctx, REGION, {
+        recommendation_id: rec.id,
+        expected_version: 2,
+        body: "rsg",
+        decided_on: "2019-03-12",
+        outcome: "agreed",
+        reference: "RSG/Y56/2019/07",
+      });
+      if (engine === "pglite") await t.close();
+    });
+    after(async () => {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Runs `sql` on the test database (reopening the PGlite folder the CLI has used). */
+    async function behindTheBack(sql: string[]): Promise<void> {
+      const run = async (db: Queryable) => {
+        for (const statement of sql) await db.query(statement);
+      };
+      if (engine === "postgres") return run(t.db);
+      const db = await openDatabase({ engine: "pglite", dataDir: join(dir, "db") });
+      try {
+        await run(db);
+      } finally {
+        await db.close();
+      }
+    }
+
+    it("`history <org>` lists each decided segment with its body, reference and criteria fired", async () => {
+      const r = await runCli(["history", FT_RI], t.env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /^2019-03-12\tsegment 3\trsg\tRSG\/Y56\/2019\/07\tsof-2016, data as at 2019-03-12; criteria fired: .+/,
+      );
+      const json = await runCli(["history", FT_RI, "--format", "json"], t.env);
+      assert.equal(json.code, 0, json.stderr);
+      const entries = JSON.parse(json.stdout) as { segment: number }[];
+      assert.deepEqual(
+        entries.map((e) => e.segment),
+        [3],
+      );
+    });
+
+    it("`audit verify` passes on the intact chain, then names the first broken link and exits 1", async () => {
+      const ok = await runCli(["audit", "verify"], t.env);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /^audit chain intact: 5 events, last hash [0-9a-f]{16}…/);
+
+      await behindTheBack([
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
+        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 2",
+        "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
+      ]);
+      const broken = await runCli(["audit", "verify"], t.env);
+      assert.equal(broken.code, 1);
+      assert.equal(broken.stdout, "");
+      assert.ok(!hasStackTrace(broken.stderr), broken.stderr);
+      assert.match(
+        broken.stderr.trim(),
+        /^oversight: audit chain broken at event 2 of 5: event 2 \(recommendation\.submitted recommendation \d+\) has been altered/,
+      );
+    });
+  });
+}
