@@ -714,6 +714,35 @@ export async function segmentHistory(
   );
 }
 
+export interface DecisionFilters {
+  org_code?: string;
+  body?: DecisionBody;
+}
+
+/** The decisions recorded, oldest first, optionally of one organisation or by one body. */
+export async function listDecisions(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  filters: DecisionFilters = {},
+): Promise<DecisionRecord[]> {
+  if (filters.org_code !== undefined) orgCodeArgument(filters.org_code);
+  authorise(actor, "recommendation:read", {
+    type: "decision",
+    ...(filters.org_code ? { org_code: filters.org_code } : {}),
+  });
+  if (filters.body && !DECISION_BODIES.includes(filters.body))
+    throw new InvalidInputError(`body: must be one of ${DECISION_BODIES.join(", ")}`);
+  const columns = DECISION_COLUMNS.split(",")
+    .map((c) => `d.${c.trim()}`)
+    .join(", ");
+  return ctx.db.query<DecisionRecord>(
+    `SELECT ${columns} FROM decisions d JOIN recommendations r ON r.id = d.recommendation_id
+      WHERE ($1::text IS NULL OR r.org_code = $1) AND ($2::text IS NULL OR d.body = $2)
+      ORDER BY d.decided_on, d.id`,
+    [filters.org_code ?? null, filters.body ?? null],
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Notes and intelligence
 

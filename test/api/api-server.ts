@@ -47,12 +47,24 @@ export const ROUTES = [
   { method: "post", path: "/api/judgements" },
   { method: "get", path: "/api/recommendations" },
   { method: "get", path: "/api/recommendations/{id}" },
+  { method: "post", path: "/api/recommendations" },
+  { method: "post", path: "/api/recommendations/{id}/submit" },
+  { method: "post", path: "/api/recommendations/{id}/withdraw" },
+  { method: "post", path: "/api/recommendations/{id}/decision" },
+  { method: "get", path: "/api/decisions" },
+  { method: "get", path: "/api/organisations/{code}/notes" },
+  { method: "post", path: "/api/organisations/{code}/notes" },
   { method: "get", path: "/api/audit" },
   { method: "get", path: "/api/reviews" },
 ] as const;
 
 export interface ApiErrorBody {
-  error: { status: number; message: string; fields?: { path: string; message: string }[] };
+  error: {
+    status: number;
+    message: string;
+    fields?: { path: string; message: string }[];
+    current?: unknown;
+  };
 }
 
 /** Asserts a response is the API's error shape with `status`, and returns its body. */

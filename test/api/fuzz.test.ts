@@ -55,6 +55,13 @@ const ENDPOINTS = [
   { method: "POST", path: "/api/judgements", query: [] },
   { method: "GET", path: "/api/recommendations", query: ["org", "state", "body"] },
   { method: "GET", path: "/api/recommendations/{id}", query: [] },
+  { method: "POST", path: "/api/recommendations", query: [] },
+  { method: "POST", path: "/api/recommendations/{id}/submit", query: [] },
+  { method: "POST", path: "/api/recommendations/{id}/withdraw", query: [] },
+  { method: "POST", path: "/api/recommendations/{id}/decision", query: [] },
+  { method: "GET", path: "/api/decisions", query: ["org", "body"] },
+  { method: "GET", path: "/api/organisations/{code}/notes", query: [] },
+  { method: "POST", path: "/api/organisations/{code}/notes", query: [] },
   { method: "GET", path: "/api/audit", query: ["entity_type", "entity_id"] },
   { method: "GET", path: "/api/reviews", query: ["as_of", "region", "icb"] },
   { method: "GET", path: "/api/openapi.json", query: [] },
@@ -314,7 +321,35 @@ function nearlyValidRequest(g: Gen): FuzzRequest {
       recorded_on: g.pick(["2019-01-15", "2018-07-01", "1990-01-01", "2019-02-30"]),
       confidentiality: g.pick(["public", "official", "official_sensitive"]),
     };
-    request.body = JSON.stringify(g.chance(0.3) ? mutatedBody(g) : body);
+    const version = g.pick([1, 2, 3, 0, 2 ** 40]);
+    const workflowBody: Record<string, unknown> | undefined = /\/(submit|withdraw)$/.test(
+      endpoint.path,
+    )
+      ? { version }
+      : endpoint.path.endsWith("/decision")
+        ? {
+            version,
+            body: g.pick(["rsg", "prc", "national_moderation", "board"]),
+            decided_on: g.pick(["2019-03-12", "2019-01-01", "2019-02-30"]),
+            outcome: g.pick(["agreed", "rejected", "amended"]),
+            reference: randomString(g) || "RSG/1",
+          }
+        : endpoint.path === "/api/recommendations"
+          ? {
+              org_code: g.pick([FT_RI, NT_RI, ICB, "ZZZ9"]),
+              proposed_on: g.pick(["2019-03-05", "2010-01-01", "2019-02-30"]),
+              from_segment: g.pick([1, 2, 3, 4, 6]),
+              to_segment: g.pick([1, 2, 3, 4, 6]),
+              rationale: randomString(g) || "rationale",
+            }
+          : endpoint.path.endsWith("/notes")
+            ? {
+                source: "board papers",
+                body: randomString(g) || "note",
+                confidentiality: g.pick(["public", "official", "official_sensitive", "secret"]),
+              }
+            : undefined;
+    request.body = JSON.stringify(g.chance(0.3) ? mutatedBody(g) : (workflowBody ?? body));
   }
   return request;
 }

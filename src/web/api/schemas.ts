@@ -8,6 +8,8 @@ import { ORG_KINDS, SECTORS } from "../../domain/organisations/organisation.js";
 import { isCalendarDate } from "../../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS } from "../../ingest/bundle.js";
 import { NewJudgement } from "../../services/judgements.js";
+import { NewDecision, NewNote, NewRecommendation } from "../../services/workflow.js";
+import { DECISION_BODIES } from "../../domain/workflow/index.js";
 
 export const CalendarDateSchema = z
   .string()
@@ -208,4 +210,82 @@ export const JudgementSchema = z.object({
   recorded_on: z.string(),
   ends_on: z.string().nullable(),
   confidentiality: z.enum(CONFIDENTIALITY_LEVELS),
+});
+
+// ---- workflow writes -------------------------------------------------------------------------
+
+const VersionField = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1)
+  .describe("The version the client read: if the record has moved on, the write is a 409");
+
+export const RecommendationIdParams = z
+  .object({
+    id: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 53 - 1),
+  })
+  .strict();
+
+/** A new draft recommendation; its proposer is the acting user, never a field of the request. */
+export const NewRecommendationBody = NewRecommendation;
+
+export const VersionBody = z.object({ version: VersionField }).strict();
+
+/** A decision on the recommendation in the path; its recorder defaults to the acting user. */
+export const DecisionBodySchema = NewDecision.omit({
+  recommendation_id: true,
+  expected_version: true,
+})
+  .extend({ version: VersionField })
+  .strict();
+
+export const DecisionsQuery = z
+  .object({
+    org: OrgCodeSchema.optional().describe("Only decisions on this organisation"),
+    body: z.enum(DECISION_BODIES).optional().describe("Only decisions by this body"),
+  })
+  .strict();
+
+export const NewNoteBody = NewNote.omit({ org_code: true });
+
+export const DecisionSchema = z.object({
+  id: z.number().int(),
+  recommendation_id: z.number().int(),
+  body: z.enum(DECISION_BODIES),
+  decided_by: z.string(),
+  decided_on: z.string(),
+  outcome: z.enum(["agreed", "rejected", "amended"]),
+  resulting_segment: z.union([ScoredSegment, z.null()]),
+  reference: z.string(),
+  exit_criteria_met: z.boolean(),
+  exit_criteria_evidence: z.string().nullable(),
+});
+
+export const SegmentHistoryEntrySchema = z.object({
+  id: z.number().int(),
+  org_code: z.string(),
+  segment: ScoredSegment,
+  effective_from: z.string(),
+  deciding_body: z.enum(DECISION_BODIES),
+  decision_id: z.number().int().nullable(),
+  decision_reference: z.string(),
+  framework_id: z.string(),
+  data_as_at: z.string(),
+  assessment_snapshot: z.unknown().describe("The assessment the decision rested on"),
+  recorded_by: z.string(),
+});
+
+export const NoteSchema = z.object({
+  id: z.number().int(),
+  org_code: z.string(),
+  author: z.string(),
+  source: z.string(),
+  body: z.string(),
+  confidentiality: z.enum(CONFIDENTIALITY_LEVELS),
+  version: z.number().int(),
 });

@@ -1,5 +1,6 @@
 /**
- * /api/recommendations and /api/audit: reads over the workflow services (src/services/workflow.ts,
+ * /api/recommendations (reads and writes), /api/decisions, /api/organisations/{code}/notes and
+ * /api/audit: over the workflow services (src/services/workflow.ts,
  * audit.ts), which ask the authorisation hook themselves — the audit log only for those entitled.
  */
 import { z } from "zod";
@@ -9,10 +10,33 @@ import {
   RECOMMENDATION_STATES,
 } from "../../domain/workflow/index.js";
 import { listAuditEvents } from "../../services/audit.js";
-import { getRecommendation, listRecommendations } from "../../services/workflow.js";
+import { maySee } from "../../services/authorise.js";
+import {
+  addNote,
+  createRecommendation,
+  decide,
+  getRecommendation,
+  listDecisions,
+  listNotes,
+  listRecommendations,
+  submitRecommendation,
+  withdrawRecommendation,
+} from "../../services/workflow.js";
 import { ActorHeaders, resolveActor } from "./actor.js";
-import { ERROR_RESPONSES, underPart } from "./errors.js";
-import { OrgCodeSchema } from "./schemas.js";
+import { ERROR_RESPONSES, STALE_RESPONSE, underPart } from "./errors.js";
+import {
+  DecisionBodySchema,
+  DecisionSchema,
+  DecisionsQuery,
+  NewNoteBody,
+  NewRecommendationBody,
+  NoteSchema,
+  OrgCodeSchema,
+  OrgParams,
+  RecommendationIdParams,
+  SegmentHistoryEntrySchema,
+  VersionBody,
+} from "./schemas.js";
 import type { ApiInstance, ApiOptions } from "./types.js";
 
 const WorkflowSegment = z.literal([1, 2, 3, 4, 5]);
@@ -143,6 +167,170 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         ...(entity_id ? { entity_id } : {}),
       });
       return { events };
+    },
+  );
+
+  api.post(
+    "/recommendations",
+    {
+      schema: {
+        summary: "Create a draft recommendation; its proposer is the acting user",
+        description:
+          "Needs a named user; the public gets 403. The framework in force on `proposed_on` routes it to the body that must decide.",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        querystring: z.object({}).strict(),
+        body: NewRecommendationBody,
+        response: { 201: RecommendationSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const actor = resolveActor(request);
+      try {
+        return reply.code(201).send(await createRecommendation(ctx, actor, request.body));
+      } catch (error) {
+        throw underPart("body", error);
+      }
+    },
+  );
+
+  for (const [event, summary] of [
+    ["submit", "Submit a draft recommendation for decision"],
+    ["withdraw", "Withdraw a recommendation before it is decided"],
+  ] as const)
+    api.post(
+      `/recommendations/:id/${event}`,
+      {
+        schema: {
+          summary,
+          description:
+            "Names the `version` the client read; if the recommendation has changed since, 409 with `current`.",
+          tags: ["workflow"],
+          headers: ActorHeaders,
+          params: RecommendationIdParams,
+          querystring: z.object({}).strict(),
+          body: VersionBody,
+          response: { 200: RecommendationSchema, ...ERROR_RESPONSES, ...STALE_RESPONSE },
+        },
+      },
+      async (request) => {
+        const actor = resolveActor(request);
+        const change = event === "submit" ? submitRecommendation : withdrawRecommendation;
+        try {
+          return await change(ctx, actor, request.params.id, request.body.version);
+        } catch (error) {
+          throw underPart("body", error);
+        }
+      },
+    );
+
+  api.post(
+    "/recommendations/:id/decision",
+    {
+      schema: {
+        summary: "Record the decision on a submitted recommendation",
+        description:
+          "Refused (400, with the fields at fault and each guard's reason) when the body is not the one the framework routes the change to or a guard fails; 409 with `current` on a stale `version`. An agreed or amended decision appends to the segment history.",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: RecommendationIdParams,
+        querystring: z.object({}).strict(),
+        body: DecisionBodySchema,
+        response: {
+          201: z.object({
+            recommendation: RecommendationSchema,
+            decision: DecisionSchema,
+            history: SegmentHistoryEntrySchema.nullable(),
+          }),
+          ...ERROR_RESPONSES,
+          ...STALE_RESPONSE,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = resolveActor(request);
+      const { version, ...rest } = request.body;
+      try {
+        const result = await decide(ctx, actor, {
+          ...rest,
+          decided_by: rest.decided_by ?? actor.user,
+          recommendation_id: request.params.id,
+          expected_version: version,
+        });
+        return reply.code(201).send(result);
+      } catch (error) {
+        throw underPart("body", error);
+      }
+    },
+  );
+
+  api.get(
+    "/decisions",
+    {
+      schema: {
+        summary: "Decisions recorded, oldest first, optionally on one organisation or by one body",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        querystring: DecisionsQuery,
+        response: { 200: z.object({ decisions: z.array(DecisionSchema) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const actor = resolveActor(request);
+      const { org, body } = request.query;
+      try {
+        const decisions = await listDecisions(ctx, actor, {
+          ...(org ? { org_code: org } : {}),
+          ...(body ? { body } : {}),
+        });
+        return { decisions };
+      } catch (error) {
+        throw underPart("query", error);
+      }
+    },
+  );
+
+  api.get(
+    "/organisations/:code/notes",
+    {
+      schema: {
+        summary: "An organisation's notes the actor may see (the public: only those marked public)",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: OrgParams,
+        querystring: z.object({}).strict(),
+        response: { 200: z.object({ notes: z.array(NoteSchema) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const actor = resolveActor(request);
+      const notes = await listNotes(ctx, actor, request.params.code);
+      return { notes: notes.filter((n) => maySee(actor, n.confidentiality)) };
+    },
+  );
+
+  api.post(
+    "/organisations/:code/notes",
+    {
+      schema: {
+        summary: "Add a note on an organisation; its author is the acting user",
+        description: "Needs a named user; the public gets 403.",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: OrgParams,
+        querystring: z.object({}).strict(),
+        body: NewNoteBody,
+        response: { 201: NoteSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const actor = resolveActor(request);
+      try {
+        const note = await addNote(ctx, actor, { ...request.body, org_code: request.params.code });
+        return reply.code(201).send(note);
+      } catch (error) {
+        throw underPart("body", error);
+      }
     },
   );
 }
