@@ -19,7 +19,8 @@
  *
  * The demo is built (buildDemo) and loaded into an in-memory PGlite through the ordinary
  * importers, then read with loadAssessmentInput, as the service does (about 30 s). `--input FILE`
- * reuses an input saved by an earlier run (`--save-input FILE`).
+ * reuses an input saved by an earlier run (`--save-input FILE`); `--only full,incremental` (or
+ * either) runs only those parts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -508,6 +509,9 @@ async function main(): Promise<void> {
   }
   const inputFlag = args.indexOf("--input");
   const saveFlag = args.indexOf("--save-input");
+  // `--only full,incremental` runs only those parts (1 and 2) and skips the summary.
+  const onlyFlag = args.indexOf("--only");
+  const only = onlyFlag >= 0 ? (args[onlyFlag + 1] ?? "").split(",") : null;
   console.log(`Oversight assessment benchmark — node ${process.version}, load average ${load()}`);
   let loadMs = 0;
   let input: AssessmentInput;
@@ -528,24 +532,29 @@ async function main(): Promise<void> {
         : ` (built and loaded in ${(loadMs / 1000).toFixed(1)} s)`),
   );
 
-  console.log(`\n1. Full assessment (${WARM_UP} warm-up runs, ${RUNS} timed), load ${load()}`);
-  const full = benchFull(input);
-  const run = assessOrganisations(input);
-  table(
-    ["", "median", "p90", "min", "organisations", "benchmarks", "bar", ""],
-    [
+  const runs = (part: string) => !only || only.includes(part);
+  let full: Timing | null = null;
+  if (runs("full")) {
+    console.log(`\n1. Full assessment (${WARM_UP} warm-up runs, ${RUNS} timed), load ${load()}`);
+    full = benchFull(input);
+    const run = assessOrganisations(input);
+    table(
+      ["", "median", "p90", "min", "organisations", "benchmarks", "bar", ""],
       [
-        "full assessment",
-        ms(full.median),
-        ms(full.p90),
-        ms(full.min),
-        String(run.assessments.length),
-        String(run.benchmarks.length),
-        `< ${FULL_BAR_MS} ms`,
-        verdict(full.median < FULL_BAR_MS),
+        [
+          "full assessment",
+          ms(full.median),
+          ms(full.p90),
+          ms(full.min),
+          String(run.assessments.length),
+          String(run.benchmarks.length),
+          `< ${FULL_BAR_MS} ms`,
+          verdict(full.median < FULL_BAR_MS),
+        ],
       ],
-    ],
-  );
+    );
+  }
+  if (only && !only.includes("incremental")) return;
 
   console.log(`\n2. Incremental re-assessment (${RUNS} updates of each kind), load ${load()}`);
   const inc = benchIncremental(input);
@@ -567,6 +576,7 @@ async function main(): Promise<void> {
   console.log(
     `   session run after ${inc.kinds.length * RUNS} updates equals a full assessment of the updated input: ${inc.equal ? "yes" : "NO"}`,
   );
+  if (only || !full) return;
 
   console.log(`\n3. Scale (cloned organisations, each scale in a child process), load ${load()}`);
   const dir = mkdtempSync(join(tmpdir(), "oversight-bench-"));
