@@ -13,6 +13,7 @@ import type { Framework } from "../frameworks/schema.js";
 import { buildFacts } from "./facts.js";
 import { pathToSegment } from "./path.js";
 import type { Assessment, AssessmentInput, AssessmentRun, MetricSummary } from "./types.js";
+import { assessedOrganisation } from "./types.js";
 
 const SEGMENTS: readonly Segment[] = [1, 2, 3, 4];
 
@@ -42,14 +43,7 @@ export function assessOne(
   const org = facts.organisation;
   const proposal = proposeSegment(framework, facts, memo);
   const assessment: Assessment = {
-    organisation: {
-      code: org.code,
-      name: org.name,
-      kind: org.kind,
-      sector: org.sector,
-      region: org.region,
-      icb_code: org.icbCode,
-    },
+    organisation: assessedOrganisation(org),
     framework: { id: framework.id, short_name: framework.short_name },
     as_of: asOf,
     proposed_segment: proposal.proposed_segment,

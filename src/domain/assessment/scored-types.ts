@@ -5,10 +5,9 @@
  */
 import type { CriterionStatus, JudgementEvidence } from "../criteria/types.js";
 import type { FrameworkMetric, Polarity } from "../frameworks/schema.js";
-import type { OrgKind, Sector } from "../organisations/organisation.js";
 import type { RankPopulation } from "../scoring/metric-scores.js";
 import type { ScoredSegment, Segment } from "../scoring/segments.js";
-import type { FrameworkRef } from "./types.js";
+import type { AssessedOrganisation, FrameworkRef } from "./types.js";
 
 export type ScoringMethod = NonNullable<FrameworkMetric["scoring"]>["method"];
 
@@ -155,14 +154,7 @@ export interface ScoredPath {
 }
 
 export interface ScoredAssessment {
-  organisation: {
-    code: string;
-    name: string;
-    kind: OrgKind;
-    sector: Sector | null;
-    region: string;
-    icb_code: string | null;
-  };
+  organisation: AssessedOrganisation;
   framework: { id: string; short_name: string };
   as_of: string;
   /** False for organisations the framework does not segment (ICBs in 2025/26). */

@@ -45,6 +45,7 @@ import type {
   ScoringPopulationRef,
 } from "./scored-types.js";
 import type { AssessmentInput, JudgementInput } from "./types.js";
+import { assessedOrganisation } from "./types.js";
 
 /** The recorded fact that places an organisation in the overlay segment (DOMAIN §4). */
 export const OVERLAY_JUDGEMENT: JudgementKind = "recovery_support_programme";
@@ -484,17 +485,6 @@ export function assessScored(input: AssessmentInput): ScoredAssessmentRun {
   };
 }
 
-function organisationRef(org: Organisation): ScoredAssessment["organisation"] {
-  return {
-    code: org.code,
-    name: org.name,
-    kind: org.kind,
-    sector: org.sector,
-    region: org.region,
-    icb_code: org.icbCode,
-  };
-}
-
 function notSegmented(
   framework: Framework,
   criteria: ScoredCriteria,
@@ -508,7 +498,7 @@ function notSegmented(
     ? `Not segmented: ${org.code} is in none of ${framework.short_name}'s trust types (${listOf(groups.map((g) => lowerFirst(g.name)))}).`
     : `Not segmented: ${framework.short_name} does not segment ${KIND_NAMES[org.kind]}; it segments ${listOf([...new Set(segmentedKinds)].map((k) => KIND_NAMES[k]))}.`;
   return {
-    organisation: organisationRef(org),
+    organisation: assessedOrganisation(org),
     framework: { id: framework.id, short_name: framework.short_name },
     as_of: asOf,
     segmented: false,
@@ -736,7 +726,7 @@ function segmentOne(
     });
 
   return {
-    organisation: organisationRef(org),
+    organisation: assessedOrganisation(org),
     framework: { id: framework.id, short_name: framework.short_name },
     as_of: input.as_of,
     segmented: true,

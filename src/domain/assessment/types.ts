@@ -147,15 +147,30 @@ export interface PathToSegment {
   requirement: PathNode;
 }
 
-export interface Assessment {
-  organisation: {
-    code: string;
-    name: string;
-    kind: OrgKind;
-    sector: Sector | null;
-    region: string;
-    icb_code: string | null;
+/** The organisation as an assessment names it (both engines). */
+export interface AssessedOrganisation {
+  code: string;
+  name: string;
+  kind: OrgKind;
+  sector: Sector | null;
+  region: string;
+  icb_code: string | null;
+}
+
+/** The organisation's identity in an assessment's JSON, from the registry record. */
+export function assessedOrganisation(org: Organisation): AssessedOrganisation {
+  return {
+    code: org.code,
+    name: org.name,
+    kind: org.kind,
+    sector: org.sector,
+    region: org.region,
+    icb_code: org.icbCode,
   };
+}
+
+export interface Assessment {
+  organisation: AssessedOrganisation;
   framework: { id: string; short_name: string };
   as_of: string;
   proposed_segment: Segment;
