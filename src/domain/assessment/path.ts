@@ -160,12 +160,27 @@ function quantileTarget(
   const summary = ctx.summaries.get(metricId);
   if (!summary) return null;
   return ctx.memo.getOne(
-    `target/${line}/${better}`,
+    TARGET_SLOTS[line][better ? 1 : 0],
     summary,
     () => quantileTargetOf(ctx, summary, line, better),
     metricOf(ctx, metricId),
   );
 }
+
+// Memo slot names made once: a name built afresh at every lookup is hashed afresh every time,
+// and lookups run for every metric of every organisation re-assessed.
+const TARGET_SLOTS: Record<QuantileLine, readonly [string, string]> = {
+  top_quartile: ["target/top_quartile/false", "target/top_quartile/true"],
+  bottom_quartile: ["target/bottom_quartile/false", "target/bottom_quartile/true"],
+  bottom_decile: ["target/bottom_decile/false", "target/bottom_decile/true"],
+};
+/** Slots split by theme (`of`: the theme id), for the top- and bottom-quartile theme criteria. */
+const THEME_STEP_SLOTS = {
+  top: { start: "path/top_quartile_theme/start", stop: "path/top_quartile_theme/stop" },
+  bottom: { start: "path/bottom_quartile_theme/start", stop: "path/bottom_quartile_theme/stop" },
+} as const;
+/** Slots split by criterion (`of`: the criterion id). */
+const STEP_SLOTS = { start: "path/criterion/start", stop: "path/criterion/stop" } as const;
 
 function quantileTargetOf(
   ctx: Context,
@@ -271,8 +286,11 @@ function themeSteps(ctx: Context, c: CriterionResult, change: Change): PathNode 
     const evidence = metricEvidence(theme);
     // A theme's step reads its node and the summaries (cut-points) of the metrics it cites.
     const cited = evidence.map((e) => ctx.summaries.get(e.metric_id));
-    const themeStep = ctx.memo.get(`path/${c.id}/${theme.id}/${change}`, [theme, ...cited], () =>
-      themeStepOf(ctx, theme, evidence, change, { top, share, line, quartile, word }),
+    const themeStep = ctx.memo.get(
+      THEME_STEP_SLOTS[top ? "top" : "bottom"][change],
+      [theme, ...cited],
+      () => themeStepOf(ctx, theme, evidence, change, { top, share, line, quartile, word }),
+      theme.id,
     );
     if (themeStep !== null) themes.push(themeStep);
   }
@@ -601,7 +619,7 @@ function step(ctx: Context, c: CriterionResult, change: Change): PathNode {
       return bottomDecileStep(ctx, c, change);
     default:
       // The other steps read only the criterion's result and the framework.
-      return ctx.memo.getOne(`path/${c.id}/${change}`, c, () => stepOf(ctx, c, change));
+      return ctx.memo.getOne(STEP_SLOTS[change], c, () => stepOf(ctx, c, change), c.id);
   }
 }
 

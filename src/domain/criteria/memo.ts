@@ -12,12 +12,12 @@
 export interface Memo {
   /**
    * `compute()`, or its last result for `slot` when `inputs` are the same objects as then.
-   * `of` splits a slot by an object (e.g. a metric), so per-metric parts need no string key built
-   * for every metric of every organisation.
+   * `of` splits a slot by an object (e.g. a metric) or an id (e.g. a theme's), so per-metric
+   * parts need no string key built for every metric of every organisation.
    */
-  get<T>(slot: string, inputs: readonly unknown[], compute: () => T, of?: object): T;
+  get<T>(slot: string, inputs: readonly unknown[], compute: () => T, of?: object | string): T;
   /** `get` of a part computed from one object: no array of inputs made for each lookup. */
-  getOne<T>(slot: string, input: unknown, compute: () => T, of?: object): T;
+  getOne<T>(slot: string, input: unknown, compute: () => T, of?: object | string): T;
 }
 
 /** Remembers nothing: a full assessment derives each organisation's assessment once. */
@@ -35,9 +35,9 @@ interface Held {
 /** The last result of each slot, with the inputs it was computed from. */
 export class SlotMemo implements Memo {
   #slots = new Map<string, Held>();
-  #split = new Map<string, Map<object, Held>>();
+  #split = new Map<string, Map<unknown, Held>>();
 
-  get<T>(slot: string, inputs: readonly unknown[], compute: () => T, of?: object): T {
+  get<T>(slot: string, inputs: readonly unknown[], compute: () => T, of?: object | string): T {
     const slots = this.#slotsOf(slot, of);
     const held = slots.get(of ?? slot);
     if (held && sameObjects(held.inputs as readonly unknown[], inputs)) return held.value as T;
@@ -46,7 +46,7 @@ export class SlotMemo implements Memo {
     return value;
   }
 
-  getOne<T>(slot: string, input: unknown, compute: () => T, of?: object): T {
+  getOne<T>(slot: string, input: unknown, compute: () => T, of?: object | string): T {
     const slots = this.#slotsOf(slot, of);
     const held = slots.get(of ?? slot);
     if (held && held.inputs === input) return held.value as T;
@@ -55,7 +55,7 @@ export class SlotMemo implements Memo {
     return value;
   }
 
-  #slotsOf(slot: string, of: object | undefined): Map<unknown, Held> {
+  #slotsOf(slot: string, of: object | string | undefined): Map<unknown, Held> {
     if (of === undefined) return this.#slots;
     let split = this.#split.get(slot);
     if (!split) this.#split.set(slot, (split = new Map()));
