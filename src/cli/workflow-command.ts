@@ -18,16 +18,42 @@ export function registerWorkflowCommands(program: Command): void {
     .description(
       "recompute the audit log's hash chain and name the first broken link (exit 1 if broken)",
     )
-    .action(async () => {
+    .option(
+      "--anchor <seq:hash>",
+      "a head printed earlier by `audit head`: the chain must still contain it, unchanged (catches the newest events deleted)",
+    )
+    .action(async (opts: { anchor?: string }) => {
+      const { parseAnchor } = await import("../domain/workflow/audit-chain.js");
       const { verifyAudit } = await import("../services/audit.js");
-      const verdict = await withServices((ctx) => verifyAudit(ctx, cliActor()));
+      const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
+      if (anchor === null)
+        throw new CliError(
+          `--anchor must be SEQ:HASH as \`oversight audit head\` prints it, not "${opts.anchor}"`,
+        );
+      const verdict = await withServices((ctx) => verifyAudit(ctx, cliActor(), anchor));
       if (!verdict.ok)
         throw new CliError(
           `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}`,
         );
       console.log(
-        `audit chain intact: ${verdict.events} events, last hash ${verdict.last_hash.slice(0, 16)}…`,
+        `audit chain intact: ${verdict.events} events, last hash ${verdict.last_hash.slice(0, 16)}…` +
+          (anchor ? `; contains the published head at event ${anchor.seq}` : ""),
       );
+    });
+  audit
+    .command("head")
+    .description(
+      "print the chain's head as SEQ:HASH, to publish or keep outside the database; `audit verify --anchor` checks against it",
+    )
+    .action(async () => {
+      const { verifyAudit } = await import("../services/audit.js");
+      const verdict = await withServices((ctx) => verifyAudit(ctx, cliActor()));
+      if (!verdict.ok)
+        throw new CliError(
+          `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}; no head to publish`,
+        );
+      if (verdict.events === 0) throw new CliError("the audit log is empty: no head to publish");
+      console.log(`${verdict.events}:${verdict.last_hash}`);
     });
 
   program

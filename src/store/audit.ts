@@ -8,6 +8,7 @@ import {
   chainEvent,
   verifyChain,
   type AuditEvent,
+  type ChainAnchor,
   type ChainVerdict,
   type JsonValue,
 } from "../domain/workflow/audit-chain.js";
@@ -101,6 +102,6 @@ export async function readAuditEvents(
 }
 
 /** Recomputes the whole chain from the stored events. */
-export async function verifyAuditChain(db: Queryable): Promise<ChainVerdict> {
-  return verifyChain(await readAuditEvents(db), sha256Hex);
+export async function verifyAuditChain(db: Queryable, anchor?: ChainAnchor): Promise<ChainVerdict> {
+  return verifyChain(await readAuditEvents(db), sha256Hex, anchor);
 }

@@ -86,6 +86,44 @@ for (const engine of testEngines()) {
       );
     });
 
+    // Runs before the edit below: a deletion of the newest events leaves a chain that links up.
+    it("`audit head` publishes SEQ:HASH; `audit verify --anchor` then catches the newest events deleted", async () => {
+      const head = await runCli(["audit", "head"], t.env);
+      assert.equal(head.code, 0, head.stderr);
+      assert.match(head.stdout.trim(), /^5:[0-9a-f]{64}$/);
+      const anchored = await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env);
+      assert.equal(anchored.code, 0, anchored.stderr);
+      assert.match(anchored.stdout, /contains the published head at event 5/);
+      const badAnchor = await runCli(["audit", "verify", "--anchor", "5:xyz"], t.env);
+      assert.equal(badAnchor.code, 1);
+      assert.match(badAnchor.stderr, /^oversight: --anchor must be SEQ:HASH/);
+
+      await behindTheBack([
+        "CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = 5",
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
+        "DELETE FROM audit_events WHERE seq = 5",
+        "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
+      ]);
+      try {
+        assert.equal((await runCli(["audit", "verify"], t.env)).code, 0, "alone it links up");
+        const truncated = await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env);
+        assert.equal(truncated.code, 1);
+        assert.match(
+          truncated.stderr.trim(),
+          /^oversight: audit chain broken at event 5 of 4: the chain ends at event 4, but event 5 was published as its head/,
+        );
+      } finally {
+        await behindTheBack([
+          "INSERT INTO audit_events SELECT * FROM audit_saved",
+          "DROP TABLE audit_saved",
+        ]);
+      }
+      assert.equal(
+        (await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env)).code,
+        0,
+      );
+    });
+
     it("`audit verify` passes on the intact chain, then names the first broken link and exits 1", async () => {
       const ok = await runCli(["audit", "verify"], t.env);
       assert.equal(ok.code, 0, ok.stderr);

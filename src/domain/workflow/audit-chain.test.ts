@@ -9,6 +9,7 @@ import {
   canonicalJson,
   chainEvent,
   GENESIS_HASH,
+  parseAnchor,
   verifyChain,
   type AuditEvent,
 } from "./audit-chain.js";
@@ -86,5 +87,44 @@ describe("audit hash chain (Issue 4, DOMAIN §12)", () => {
     const verdict = verifyChain(events, sha256);
     assert.equal(!verdict.ok && verdict.first_broken_seq, 2);
     assert.match(!verdict.ok ? verdict.reason : "", /points back to/);
+  });
+
+  // A deletion of the newest events leaves a chain that still links up: only a head published
+  // elsewhere (DOMAIN §12: tamper-evident) shows it.
+  it("with a published head, detects the newest events deleted and the chain rebuilt", () => {
+    const events = chain(5);
+    const head = { seq: 4, hash: events[3]!.hash };
+    assert.equal(verifyChain(events, sha256, head).ok, true);
+    const truncated = events.slice(0, 3);
+    assert.equal(verifyChain(truncated, sha256).ok, true, "without the head it cannot tell");
+    assert.deepEqual(verifyChain(truncated, sha256, head), {
+      ok: false,
+      events: 3,
+      first_broken_seq: 4,
+      reason:
+        "the chain ends at event 3, but event 4 was published as its head: events 4 to 4 have been deleted",
+    });
+    // Rebuilt from event 2 on with different content: it links up, but not to the head.
+    const forged: AuditEvent[] = [events[0]!];
+    for (const { seq, prev_hash: _p, hash: _h, ...body } of events.slice(1))
+      forged.push(chainEvent({ ...body, after: { forged: true, seq } }, forged.at(-1), sha256));
+    assert.equal(verifyChain(forged, sha256).ok, true);
+    const verdict = verifyChain(forged, sha256, head);
+    assert.equal(verdict.ok, false);
+    assert.equal(!verdict.ok && verdict.first_broken_seq, 4);
+  });
+
+  it("reads a head as SEQ:HASH and nothing else", () => {
+    const hash = "a".repeat(64);
+    assert.deepEqual(parseAnchor(`12:${hash}`), { seq: 12, hash });
+    for (const bad of [
+      "",
+      "12",
+      `0:${hash}`,
+      `12:${"a".repeat(63)}`,
+      `x:${hash}`,
+      `12:${"A".repeat(64)}`,
+    ])
+      assert.equal(parseAnchor(bad), null, bad);
   });
 });

@@ -89,11 +89,33 @@ export type ChainVerdict =
     };
 
 /**
+ * A head of the chain published earlier (`oversight audit head`: its sequence number and hash),
+ * kept outside the database. A chain alone cannot show that its newest events were deleted —
+ * what remains still links up — but it must still contain the published head, unchanged.
+ */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+/** `SEQ:HASH`, as `oversight audit head` prints it and `audit verify --anchor` reads it. */
+export function parseAnchor(text: string): ChainAnchor | null {
+  const m = /^([1-9][0-9]{0,15}):([0-9a-f]{64})$/.exec(text.trim());
+  return m ? { seq: Number(m[1]), hash: m[2] as string } : null;
+}
+
+/**
  * Recomputes the chain, in sequence order, and names the first broken link: a gap in the
  * sequence (an event deleted), a previous-hash that does not match (an event removed or
- * re-linked), or a hash that does not match the event's content (an event edited).
+ * re-linked), or a hash that does not match the event's content (an event edited). With an
+ * anchor, the chain must also reach the anchor's event and carry its hash there (the newest
+ * events deleted, or the chain rebuilt from some point on).
  */
-export function verifyChain(events: readonly AuditEvent[], hash: HashFunction): ChainVerdict {
+export function verifyChain(
+  events: readonly AuditEvent[],
+  hash: HashFunction,
+  anchor?: ChainAnchor,
+): ChainVerdict {
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
   let previous: AuditEvent | undefined;
   for (const event of ordered) {
@@ -118,7 +140,18 @@ export function verifyChain(events: readonly AuditEvent[], hash: HashFunction): 
       return broken(
         `event ${event.seq} (${event.action} ${event.entity_type} ${event.entity_id}) has been altered: its content hashes to ${recomputed.slice(0, 12)}…, not the recorded ${event.hash.slice(0, 12)}…`,
       );
+    if (anchor && event.seq === anchor.seq && event.hash !== anchor.hash)
+      return broken(
+        `event ${event.seq} hashes to ${event.hash.slice(0, 12)}…, but the published head at event ${anchor.seq} is ${anchor.hash.slice(0, 12)}…: the chain was rebuilt from here or earlier`,
+      );
     previous = event;
   }
+  if (anchor && ordered.length < anchor.seq)
+    return {
+      ok: false,
+      events: ordered.length,
+      first_broken_seq: ordered.length + 1,
+      reason: `the chain ends at event ${ordered.length}, but event ${anchor.seq} was published as its head: events ${ordered.length + 1} to ${anchor.seq} have been deleted`,
+    };
   return { ok: true, events: ordered.length, last_hash: previous?.hash ?? GENESIS_HASH };
 }
