@@ -106,8 +106,22 @@ describe("audit hash chain (Issue 4, DOMAIN §12)", () => {
     });
     // Rebuilt from event 2 on with different content: it links up, but not to the head.
     const forged: AuditEvent[] = [events[0]!];
-    for (const { seq, prev_hash: _p, hash: _h, ...body } of events.slice(1))
-      forged.push(chainEvent({ ...body, after: { forged: true, seq } }, forged.at(-1), sha256));
+    for (const e of events.slice(1))
+      forged.push(
+        chainEvent(
+          {
+            occurred_at: e.occurred_at,
+            actor: e.actor,
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            before: e.before,
+            after: { forged: true, seq: e.seq },
+          },
+          forged.at(-1),
+          sha256,
+        ),
+      );
     assert.equal(verifyChain(forged, sha256).ok, true);
     const verdict = verifyChain(forged, sha256, head);
     assert.equal(verdict.ok, false);
