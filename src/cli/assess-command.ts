@@ -11,7 +11,7 @@ import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js"
 import { formatScoredAssessmentText } from "./assess-scored-text.js";
 import { CliError, defaultUser, withServices } from "./commands.js";
 
-function dateOption(name: string) {
+export function dateOption(name: string) {
   return (value: string): CalendarDate => {
     const date = parseCalendarDate(value);
     if (!date) throw new InvalidArgumentError(`${name} must be a date YYYY-MM-DD.`);

@@ -4,6 +4,13 @@
  */
 import { Option, type Command } from "commander";
 import type { WorkflowActor } from "../services/authorise.js";
+import {
+  ENFORCEMENT_EVENT_KINDS,
+  type EnforcementEventKind,
+} from "../domain/enforcement/events.js";
+import type { CalendarDate } from "../domain/shared/dates.js";
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
+import { dateOption } from "./assess-command.js";
 import { CliError, defaultUser, withServices } from "./commands.js";
 
 /** The command line acts as its user, with national scope (the access issue narrows this). */
@@ -83,5 +90,71 @@ export function registerWorkflowCommands(program: Command): void {
           `${e.effective_from}\tsegment ${e.segment}\t${e.deciding_body}\t${e.decision_reference}\t${e.framework_id}, data as at ${e.data_as_at}; criteria fired: ${fired}`,
         );
       }
+    });
+
+  const enforcement = program
+    .command("enforcement")
+    .description("enforcement events (DOMAIN §10): each one triggers an immediate segment review");
+  enforcement
+    .command("record")
+    .description("record an enforcement event: a step or outcome of enforcement action")
+    .requiredOption("--org <code>", "organisation code")
+    .addOption(
+      new Option("--kind <kind>", "what happened")
+        .choices(ENFORCEMENT_EVENT_KINDS)
+        .makeOptionMandatory(),
+    )
+    .requiredOption("--on <date>", "the day it happened", dateOption("--on"))
+    .requiredOption("--summary <text>", "what was done, and why")
+    .option("--reference <ref>", "the notice's or decision's reference")
+    .addOption(
+      new Option("--confidentiality <level>", "who may read the summary")
+        .choices(CONFIDENTIALITY_LEVELS)
+        .default("official_sensitive"),
+    )
+    .action(
+      async (opts: {
+        org: string;
+        kind: EnforcementEventKind;
+        on: CalendarDate;
+        summary: string;
+        reference?: string;
+        confidentiality: Confidentiality;
+      }) => {
+        const { recordEnforcementEvent } = await import("../services/enforcement.js");
+        const event = await withServices((ctx) =>
+          recordEnforcementEvent(ctx, cliActor(), {
+            org_code: opts.org,
+            kind: opts.kind,
+            occurred_on: opts.on,
+            summary: opts.summary,
+            reference: opts.reference ?? null,
+            confidentiality: opts.confidentiality,
+          }),
+        );
+        console.log(
+          `enforcement event ${event.id} recorded: ${event.org_code} ${event.kind} on ${event.occurred_on}`,
+        );
+      },
+    );
+  enforcement
+    .command("list")
+    .description("an organisation's enforcement events, oldest first")
+    .argument("<org>", "organisation code")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["json", "text"]).default("text"),
+    )
+    .action(async (org: string, opts: { format: string }) => {
+      const { listEnforcementEvents } = await import("../services/enforcement.js");
+      const events = await withServices((ctx) => listEnforcementEvents(ctx, cliActor(), org));
+      if (opts.format === "json") {
+        process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+        return;
+      }
+      if (events.length === 0) console.log(`${org}: no enforcement events recorded`);
+      for (const e of events)
+        console.log(
+          `${e.occurred_on}\t${e.kind}\t${e.reference ?? "-"}\t${e.confidentiality}\t${e.summary}`,
+        );
     });
 }

@@ -36,10 +36,19 @@ export type WorkflowAction =
   | "note:update"
   | "note:read"
   | "audit:read"
-  | "judgement:record";
+  | "judgement:record"
+  | "enforcement:record"
+  | "enforcement:read";
 
 export interface WorkflowResource {
-  type: "recommendation" | "decision" | "segment_history" | "note" | "audit" | "judgement";
+  type:
+    | "recommendation"
+    | "decision"
+    | "segment_history"
+    | "note"
+    | "audit"
+    | "judgement"
+    | "enforcement_event";
   org_code?: string;
   id?: string;
 }
@@ -48,6 +57,7 @@ const READS: ReadonlySet<WorkflowAction> = new Set([
   "recommendation:read",
   "segment:read",
   "note:read",
+  "enforcement:read",
 ]);
 
 /** Throws ForbiddenError when `actor` may not take `action` on `resource`. */

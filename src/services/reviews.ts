@@ -17,8 +17,8 @@
  *   the one a month earlier under the same framework (a monthly metric's previous period). A
  *   scored framework's assessment (NHS OF 2025/26) carries no SPC icons or deciles, so it yields
  *   none of these events.
- * - Enforcement events: the store has no enforcement record yet (DOMAIN §10 is a later issue), so
- *   none are loaded; the domain already takes them.
+ * - Enforcement events: every recorded event (services/enforcement.ts) on or before the date, named
+ *   by its kind and reference — never its summary, which may be confidential.
  */
 import type { Assessment, MetricSummary } from "../domain/assessment/index.js";
 import {
@@ -29,6 +29,7 @@ import {
   type ReviewSubject,
 } from "../domain/reviews/index.js";
 import type { CqcRating } from "../domain/criteria/types.js";
+import { enforcementEventTitle, type EnforcementEventKind } from "../domain/enforcement/events.js";
 import { addMonths, isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import { assess, frameworkFor, isScoredRun, type AnyAssessmentRun } from "./assessment.js";
 import type { ServiceContext } from "./context.js";
@@ -150,7 +151,7 @@ async function loadRecordedEvents(
   ctx: ServiceContext,
   asOf: CalendarDate,
 ): Promise<Map<string, ReviewEvent[]>> {
-  const [ratings, intelligence] = await Promise.all([
+  const [ratings, intelligence, enforcement] = await Promise.all([
     ctx.db.query<{ org_code: string; published_on: CalendarDate; overall: CqcRating | null }>(
       `SELECT DISTINCT ON (org_code) org_code, published_on, overall
          FROM cqc_ratings
@@ -171,6 +172,19 @@ async function loadRecordedEvents(
         ORDER BY org_code, received_on, id`,
       [asOf],
     ),
+    ctx.db.query<{
+      id: string;
+      org_code: string;
+      kind: EnforcementEventKind;
+      occurred_on: CalendarDate;
+      reference: string | null;
+    }>(
+      `SELECT id::text AS id, org_code, kind, occurred_on, reference
+         FROM enforcement_events
+        WHERE occurred_on <= $1
+        ORDER BY org_code, occurred_on, id`,
+      [asOf],
+    ),
   ]);
   const events = new Map<string, ReviewEvent[]>();
   const add = (org: string, event: ReviewEvent) => {
@@ -189,6 +203,13 @@ async function loadRecordedEvents(
         received_on: i.received_on,
         summary: i.summary,
       });
+  for (const e of enforcement)
+    add(e.org_code, {
+      type: "enforcement_event",
+      id: e.id,
+      date: e.occurred_on,
+      summary: enforcementEventTitle(e.kind, e.reference),
+    });
   return events;
 }
 

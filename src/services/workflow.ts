@@ -128,18 +128,18 @@ export class DecisionRefusedError extends InvalidInputError {
   }
 }
 
-const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
+export const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
 const segment = z.number().int().min(1).max(5);
 // PostgreSQL text and jsonb cannot hold U+0000: refused here as bad input, not at the store.
 const noNul = (value: string) => !value.includes("\u0000");
-const text = z
+export const text = z
   .string()
   .trim()
   .min(1, "must not be empty")
   .refine(noNul, "must not contain NUL characters");
 
 /** An organisation code given as a plain argument (a path or query parameter). */
-function orgCodeArgument(code: string, field = "org_code"): string {
+export function orgCodeArgument(code: string, field = "org_code"): string {
   if (typeof code !== "string" || code.trim() === "" || !noNul(code))
     throw new InvalidInputError(`${field}: must be an organisation code`, [
       { path: field, message: "must be an organisation code" },
@@ -147,7 +147,7 @@ function orgCodeArgument(code: string, field = "org_code"): string {
   return code;
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const fields: FieldProblem[] = parsed.error.issues.map((i) => ({
@@ -167,7 +167,7 @@ const HISTORY_COLUMNS = `id, org_code, segment, effective_from, deciding_body, d
 const NOTE_COLUMNS = `id, org_code, author, source, body, confidentiality, version`;
 
 /** One workflow change: serialised on the audit chain's lock, its events appended before commit. */
-async function inWorkflowTransaction<T>(
+export async function inWorkflowTransaction<T>(
   ctx: ServiceContext,
   work: (tx: Transaction, audit: (event: NewAuditEvent) => Promise<void>) => Promise<T>,
 ): Promise<T> {
@@ -179,7 +179,7 @@ async function inWorkflowTransaction<T>(
   });
 }
 
-async function organisationOn(
+export async function organisationOn(
   ctx: ServiceContext,
   code: string,
   date: string,

@@ -181,7 +181,7 @@ function describeEvent(event: ReviewEvent): string {
     case "intelligence_concern":
       return `intelligence ${event.id} received ${event.received_on} marked as a concern`;
     case "enforcement_event":
-      return `enforcement event ${event.id} on ${event.date}`;
+      return `enforcement event ${event.id} on ${event.date}: ${event.summary}`;
   }
 }
 
