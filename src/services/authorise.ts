@@ -29,6 +29,7 @@ export type WorkflowAction =
   | "recommendation:create"
   | "recommendation:submit"
   | "recommendation:withdraw"
+  | "recommendation:consider"
   | "recommendation:read"
   | "decision:record"
   | "segment:read"

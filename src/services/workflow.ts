@@ -112,6 +112,7 @@ export interface NoteRecord {
 const GUARD_FIELDS: Record<GuardRefusal["guard"], string> = {
   no_routing_rule: "resulting_segment",
   wrong_body: "body",
+  prior_consideration: "recommendation_id",
   intensive_support_national_only: "body",
   foundation_trust_licence_breach: "recommendation_id",
   exit_criteria_met: "exit_criteria_met",
@@ -574,6 +575,7 @@ export async function decide(
           body: d.body,
           licenceBreachEvidence: await licenceBreachEvidenceOn(ctx, rec.org_code, d.decided_on),
           exitCriteria: { met: d.exit_criteria_met, evidence: d.exit_criteria_evidence },
+          consideredBy: (await listConsiderations(ctx, actor, rec.id)).map((c) => c.body),
         });
   if (refusals.length) throw new DecisionRefusedError(refusals);
 
@@ -686,6 +688,130 @@ async function latestEntry(
 }
 
 /** The segment decided for `orgCode` in effect on `asOf`, or null if none has been decided. */
+export interface ConsiderationRecord {
+  id: number;
+  recommendation_id: number;
+  body: DecisionBody;
+  considered_by: string;
+  considered_on: CalendarDate;
+  view: "supports" | "does_not_support";
+  reference: string;
+  note: string | null;
+}
+
+const CONSIDERATION_COLUMNS = `id::int AS id, recommendation_id::int AS recommendation_id, body,
+  considered_by, considered_on, view, reference, note`;
+
+export const NewConsideration = z
+  .object({
+    recommendation_id: z.number().int().positive(),
+    expected_version: z.number().int().positive(),
+    body: z.enum(DECISION_BODIES),
+    considered_by: text.optional(),
+    considered_on: calendarDate,
+    view: z.enum(["supports", "does_not_support"]),
+    reference: text,
+    note: text.nullable().default(null),
+  })
+  .strict();
+
+/**
+ * Records that the body the routing rule names in `considered_first_by` has considered a
+ * submitted recommendation (DOMAIN §6; SOF §4: requiring actions go to the PRC "having been
+ * through an RSG"), with its view. Only that body, once, before the decision; the
+ * recommendation's version moves on.
+ */
+export async function considerRecommendation(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  input: z.input<typeof NewConsideration>,
+): Promise<{ recommendation: RecommendationRecord; consideration: ConsiderationRecord }> {
+  const c = parse(NewConsideration, input);
+  authorise(actor, "recommendation:consider", {
+    type: "recommendation",
+    id: String(c.recommendation_id),
+  });
+  const rec = await getRecommendation(ctx, actor, c.recommendation_id);
+  const framework = ctx.frameworks.get(rec.framework_id);
+  if (!framework) throw new InvalidInputError(`unknown framework ${rec.framework_id}`);
+  const org = await organisationOn(ctx, rec.org_code, c.considered_on);
+  const routing = routeDecision(framework, {
+    kind: org.kind,
+    from: rec.from_segment,
+    to: rec.to_segment,
+    enforcement: rec.proposed_enforcement,
+  });
+  const first = routing.routed ? routing.considered_first_by : null;
+  if (first === null || first !== c.body)
+    throw new InvalidInputError(
+      first === null
+        ? `body: recommendation ${rec.id} goes straight to ${rec.routed_body} (rule ${rec.routing_rule_id}); no other body considers it first`
+        : `body: recommendation ${rec.id} is considered first by ${first} (rule ${rec.routing_rule_id}), not ${c.body}`,
+      [{ path: "body", message: `must be ${first ?? "none"}` }],
+    );
+  if (c.considered_on < rec.proposed_on)
+    throw new InvalidInputError(
+      `considered_on: ${c.considered_on} is before the recommendation was proposed (${rec.proposed_on})`,
+    );
+  return inWorkflowTransaction(ctx, async (tx, audit) => {
+    const [current] = await tx.query<RecommendationRecord>(
+      `SELECT ${REC_COLUMNS} FROM recommendations WHERE id = $1 FOR UPDATE`,
+      [rec.id],
+    );
+    if (!current || current.version !== c.expected_version)
+      throw new StaleWriteError(
+        `recommendation ${rec.id} has changed: it is at version ${current?.version} (${current?.state}), not ${c.expected_version}`,
+        current,
+      );
+    if (current.state !== "submitted")
+      throw new InvalidInputError(
+        `recommendation ${rec.id} is ${current.state}: only a submitted recommendation is considered`,
+      );
+    const [already] = await tx.query(
+      "SELECT 1 FROM recommendation_considerations WHERE recommendation_id = $1 AND body = $2",
+      [rec.id, c.body],
+    );
+    if (already)
+      throw new InvalidInputError(
+        `recommendation ${rec.id} has already been considered by ${c.body}`,
+      );
+    const [consideration] = await tx.query<ConsiderationRecord>(
+      `INSERT INTO recommendation_considerations
+         (recommendation_id, body, considered_by, considered_on, view, reference, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${CONSIDERATION_COLUMNS}`,
+      [rec.id, c.body, c.considered_by ?? actor.user, c.considered_on, c.view, c.reference, c.note],
+    );
+    const [recommendation] = await tx.query<RecommendationRecord>(
+      `UPDATE recommendations SET version = version + 1, updated_at = now()
+        WHERE id = $1 RETURNING ${REC_COLUMNS}`,
+      [rec.id],
+    );
+    await audit({
+      actor: auditActor(actor),
+      action: "recommendation.considered",
+      entity_type: "recommendation",
+      entity_id: String(rec.id),
+      before: current,
+      after: { ...recommendation!, consideration: consideration! },
+    });
+    return { recommendation: recommendation!, consideration: consideration! };
+  });
+}
+
+/** The considerations recorded on a recommendation, in the order they were recorded. */
+export async function listConsiderations(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  recommendationId: number,
+): Promise<ConsiderationRecord[]> {
+  authorise(actor, "recommendation:read", { type: "recommendation", id: String(recommendationId) });
+  return ctx.db.query<ConsiderationRecord>(
+    `SELECT ${CONSIDERATION_COLUMNS} FROM recommendation_considerations
+      WHERE recommendation_id = $1 ORDER BY id`,
+    [recommendationId],
+  );
+}
+
 export async function currentSegment(
   ctx: ServiceContext,
   actor: WorkflowActor,

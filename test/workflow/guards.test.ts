@@ -29,6 +29,7 @@ function decision(overrides: Partial<DecisionToCheck>): DecisionToCheck {
     body: "rsg",
     licenceBreachEvidence: true,
     exitCriteria: { met: false, evidence: null },
+    consideredBy: [],
     ...overrides,
   };
 }
@@ -60,6 +61,33 @@ describe("decision guards (Issue 4; DOMAIN §5–§7, seed 000, seed 004 Annex A
       /2→3 must be decided by the Regional Support Group \(rule mandated_support_seeking_actions of sof-2016\), not the Provider Regulation Committee/,
     );
     assert.match(refusals[0]!.citation, /SOF §4/);
+  });
+
+  it("DOMAIN §6, SOF §4: requiring actions go to the PRC only having been through an RSG", () => {
+    for (const id of ["sof-2016", "nof-2022", "nof-2025"]) {
+      const framework = fw(id);
+      const to = id === "nof-2025" ? 4 : 3;
+      const requiring = decision({
+        framework,
+        from: 2,
+        to,
+        enforcement: "requiring_actions",
+        body: "prc",
+      });
+      const refusals = checkDecision(requiring);
+      assert.deepEqual(
+        refusals.map((r) => r.guard),
+        ["prior_consideration"],
+        id,
+      );
+      assert.match(refusals[0]!.reason, /having been through the Regional Support Group/);
+      assert.match(refusals[0]!.citation, /DOMAIN §6/);
+      assert.deepEqual(checkDecision({ ...requiring, consideredBy: ["rsg"] }), [], id);
+      // The PRC's own consideration is not the RSG's.
+      assert.deepEqual(guards({ ...requiring, consideredBy: ["prc"] }), ["prior_consideration"]);
+    }
+    // Seeking actions go to the RSG itself: nobody considers them first.
+    assert.deepEqual(guards(decision({ enforcement: "seeking_actions", body: "rsg" })), []);
   });
 
   it("SOF §4 segment 4: entry, stay and exit only by the national body", () => {

@@ -345,6 +345,11 @@ const routingRule = z
     kinds: z.array(orgKind).optional(),
     enforcement: z.array(z.enum(["none", "seeking_actions", "requiring_actions"])).optional(),
     body: decisionBody,
+    /**
+     * A body that must have considered the recommendation before `body` decides it (SOF §4:
+     * requiring actions go to the PRC "having been through an RSG").
+     */
+    considered_first_by: decisionBody.optional(),
     /** The paragraph of the framework that says so. */
     citation: z.string().min(1),
   })

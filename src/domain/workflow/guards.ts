@@ -20,6 +20,7 @@ import {
 export type GuardId =
   | "no_routing_rule"
   | "wrong_body"
+  | "prior_consideration"
   | "intensive_support_national_only"
   | "foundation_trust_licence_breach"
   | "exit_criteria_met";
@@ -42,6 +43,8 @@ export interface DecisionToCheck {
   /** A `licence_breach_evidence` judgement is in effect for the organisation on the decision date. */
   licenceBreachEvidence: boolean;
   exitCriteria: { met: boolean; evidence: string | null };
+  /** The bodies that have recorded their consideration of the recommendation. */
+  consideredBy: readonly DecisionBody[];
 }
 
 /** The framework's mandated intensive support segment (special measures / the RSP), if any. */
@@ -78,6 +81,17 @@ export function checkDecision(d: DecisionToCheck): GuardRefusal[] {
       guard: "wrong_body",
       reason: `${d.from}→${d.to} must be decided by ${BODY_NAMES[routing.body]} (rule ${routing.rule_id} of ${routing.framework_id}), not ${BODY_NAMES[d.body]}`,
       citation: routing.citation,
+    });
+  }
+  if (
+    routing.routed &&
+    routing.considered_first_by !== null &&
+    !d.consideredBy.includes(routing.considered_first_by)
+  ) {
+    refusals.push({
+      guard: "prior_consideration",
+      reason: `${d.from}→${d.to} (enforcement: ${d.enforcement}) goes to ${BODY_NAMES[routing.body]} having been through ${BODY_NAMES[routing.considered_first_by]} (rule ${routing.rule_id} of ${routing.framework_id}), and no consideration by ${BODY_NAMES[routing.considered_first_by]} is recorded`,
+      citation: `DOMAIN §6; ${routing.citation}`,
     });
   }
 

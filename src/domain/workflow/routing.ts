@@ -37,6 +37,8 @@ export type Routing =
       framework_id: string;
       rule_id: string;
       body: DecisionBody;
+      /** The body that must consider the recommendation before `body` decides, if any. */
+      considered_first_by: DecisionBody | null;
       citation: string;
     }
   | { routed: false; framework_id: string; reason: string };
@@ -71,6 +73,7 @@ export function routeDecision(
     framework_id: framework.id,
     rule_id: rule.id,
     body: rule.body,
+    considered_first_by: rule.considered_first_by ?? null,
     citation: rule.citation,
   };
 }
