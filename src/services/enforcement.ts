@@ -13,14 +13,8 @@ import type { CalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
 import { auditActor, authorise, maySee, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
-import {
-  calendarDate,
-  inWorkflowTransaction,
-  organisationOn,
-  orgCodeArgument,
-  parse,
-  text,
-} from "./workflow.js";
+import { calendarDate, text } from "./input-schemas.js";
+import { inWorkflowTransaction, organisationOn, orgCodeArgument, parse } from "./workflow.js";
 
 export interface EnforcementEventRecord {
   id: number;

@@ -9,13 +9,7 @@ import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.j
 import { authorise, maySee, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError, type FieldProblem } from "./errors.js";
-
-const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
-// PostgreSQL text cannot hold U+0000, and an unpaired surrogate (which JSON's \uD800 escapes
-// can make) is not Unicode text at all: refuse both here rather than fail in the database.
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const storable = (text: string) => !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text);
-const UNSTORABLE_MESSAGE = "must be text without NUL characters or unpaired surrogates";
+import { calendarDate, storable, UNSTORABLE_MESSAGE } from "./input-schemas.js";
 
 export const NewJudgement = z
   .object({

@@ -32,6 +32,7 @@ import { canonicalJson } from "../domain/workflow/audit-chain.js";
 import { assess, AssessmentRequestError, isScoredRun } from "./assessment.js";
 import { auditActor, authorise, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
+import { calendarDate, storable, text } from "./input-schemas.js";
 import { InvalidInputError, NotFoundError, StaleWriteError, type FieldProblem } from "./errors.js";
 
 export interface RecommendationRecord {
@@ -129,19 +130,11 @@ export class DecisionRefusedError extends InvalidInputError {
   }
 }
 
-export const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
 const segment = z.number().int().min(1).max(5);
-// PostgreSQL text and jsonb cannot hold U+0000: refused here as bad input, not at the store.
-const noNul = (value: string) => !value.includes("\u0000");
-export const text = z
-  .string()
-  .trim()
-  .min(1, "must not be empty")
-  .refine(noNul, "must not contain NUL characters");
 
 /** An organisation code given as a plain argument (a path or query parameter). */
 export function orgCodeArgument(code: string, field = "org_code"): string {
-  if (typeof code !== "string" || code.trim() === "" || !noNul(code))
+  if (typeof code !== "string" || code.trim() === "" || !storable(code))
     throw new InvalidInputError(`${field}: must be an organisation code`, [
       { path: field, message: "must be an organisation code" },
     ]);

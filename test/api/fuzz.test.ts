@@ -58,10 +58,14 @@ const ENDPOINTS = [
   { method: "POST", path: "/api/recommendations", query: [] },
   { method: "POST", path: "/api/recommendations/{id}/submit", query: [] },
   { method: "POST", path: "/api/recommendations/{id}/withdraw", query: [] },
+  { method: "POST", path: "/api/recommendations/{id}/consideration", query: [] },
   { method: "POST", path: "/api/recommendations/{id}/decision", query: [] },
   { method: "GET", path: "/api/decisions", query: ["org", "body"] },
   { method: "GET", path: "/api/organisations/{code}/notes", query: [] },
   { method: "POST", path: "/api/organisations/{code}/notes", query: [] },
+  { method: "PATCH", path: "/api/notes/{id}", query: [] },
+  { method: "GET", path: "/api/organisations/{code}/enforcement-events", query: [] },
+  { method: "POST", path: "/api/organisations/{code}/enforcement-events", query: [] },
   { method: "GET", path: "/api/audit", query: ["entity_type", "entity_id"] },
   { method: "GET", path: "/api/reviews", query: ["as_of", "region", "icb"] },
   { method: "GET", path: "/api/openapi.json", query: [] },
@@ -291,7 +295,7 @@ function nearlyValidRequest(g: Gen): FuzzRequest {
   const path = endpoint.path
     .replace("{code}", () => g.pick([FT_RI, NT_RI, ICB, "ZZZ9"]))
     .replace("{id}", () =>
-      endpoint.path.startsWith("/api/recommendations")
+      endpoint.path.startsWith("/api/recommendations") || endpoint.path.startsWith("/api/notes")
         ? g.pick(["1", "2", "999", "0", "-1", "1.5", "1e3"])
         : g.pick(["sof-2016", "nof-2022", "nof-2025", "nof-1999"]),
     );
@@ -311,7 +315,7 @@ function nearlyValidRequest(g: Gen): FuzzRequest {
     path: query.length ? `${path}?${query.join("&")}` : path,
     headers,
   };
-  if (endpoint.method === "POST") {
+  if (endpoint.method === "POST" || endpoint.method === "PATCH") {
     headers["content-type"] = "application/json";
     const body: Record<string, unknown> = {
       ...VALID_BODY,
@@ -348,7 +352,29 @@ function nearlyValidRequest(g: Gen): FuzzRequest {
                 body: randomString(g) || "note",
                 confidentiality: g.pick(["public", "official", "official_sensitive", "secret"]),
               }
-            : undefined;
+            : endpoint.path.endsWith("/consideration")
+              ? {
+                  version,
+                  body: g.pick(["rsg", "prc", "board"]),
+                  considered_on: g.pick(["2019-03-08", "2010-01-01", "2019-02-30"]),
+                  view: g.pick(["supports", "does_not_support", "maybe"]),
+                  reference: randomString(g) || "RSG/1",
+                }
+              : endpoint.path.startsWith("/api/notes/")
+                ? {
+                    version,
+                    body: randomString(g) || "note",
+                    confidentiality: g.pick(["public", "official", "secret"]),
+                  }
+                : endpoint.path.endsWith("/enforcement-events")
+                  ? {
+                      kind: g.pick(["undertakings_accepted", "direction", "fine"]),
+                      occurred_on: g.pick(["2019-03-20", "1990-01-01", "2019-02-30"]),
+                      summary: randomString(g) || "summary",
+                      reference: g.pick([null, "NOI/1", ""]),
+                      confidentiality: g.pick(["public", "official_sensitive", "secret"]),
+                    }
+                  : undefined;
     request.body = JSON.stringify(g.chance(0.3) ? mutatedBody(g) : (workflowBody ?? body));
   }
   return request;

@@ -388,7 +388,17 @@ for (const engine of testEngines()) {
           confidentiality: "official",
         }),
         (e: unknown) =>
-          e instanceof InvalidInputError && /body: must not contain NUL/.test(e.message),
+          e instanceof InvalidInputError && /body: must be text without NUL/.test(e.message),
+      );
+      // An unpaired surrogate (JSON's "\udeca") is not text the database can store: bad input.
+      await assert.rejects(
+        addNote(t.ctx, REGION, {
+          org_code: FT_LOW,
+          source: "x",
+          body: "abc\udecadef",
+          confidentiality: "official",
+        }),
+        (e: unknown) => e instanceof InvalidInputError && /unpaired surrogates/.test(e.message),
       );
     });
 

@@ -8,7 +8,15 @@ import { ORG_KINDS, SECTORS } from "../../domain/organisations/organisation.js";
 import { isCalendarDate } from "../../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS } from "../../ingest/bundle.js";
 import { NewJudgement } from "../../services/judgements.js";
-import { NewDecision, NewNote, NewRecommendation } from "../../services/workflow.js";
+import {
+  NewConsideration,
+  NewDecision,
+  NewNote,
+  NewRecommendation,
+  NoteChange,
+} from "../../services/workflow.js";
+import { NewEnforcementEvent } from "../../services/enforcement.js";
+import { ENFORCEMENT_EVENT_KINDS } from "../../domain/enforcement/events.js";
 import { DECISION_BODIES } from "../../domain/workflow/index.js";
 
 export const CalendarDateSchema = z
@@ -252,6 +260,43 @@ export const DecisionsQuery = z
   .strict();
 
 export const NewNoteBody = NewNote.omit({ org_code: true });
+
+/** A change to a note: its text or confidentiality, at the version read. */
+export const NoteChangeBody = NoteChange.extend({ version: VersionField }).strict();
+
+export const NoteIdParams = RecommendationIdParams;
+
+/** The RSG's (or another body's) consideration before the deciding body takes the recommendation. */
+export const ConsiderationBodySchema = NewConsideration.omit({
+  recommendation_id: true,
+  expected_version: true,
+})
+  .extend({ version: VersionField })
+  .strict();
+
+export const ConsiderationSchema = z.object({
+  id: z.number().int(),
+  recommendation_id: z.number().int(),
+  body: z.enum(DECISION_BODIES),
+  considered_by: z.string(),
+  considered_on: z.string(),
+  view: z.enum(["supports", "does_not_support"]),
+  reference: z.string(),
+  note: z.string().nullable(),
+});
+
+export const NewEnforcementEventBody = NewEnforcementEvent.omit({ org_code: true });
+
+export const EnforcementEventSchema = z.object({
+  id: z.number().int(),
+  org_code: z.string(),
+  kind: z.enum(ENFORCEMENT_EVENT_KINDS),
+  occurred_on: z.string(),
+  reference: z.string().nullable(),
+  summary: z.string(),
+  confidentiality: z.enum(CONFIDENTIALITY_LEVELS),
+  recorded_by: z.string(),
+});
 
 export const DecisionSchema = z.object({
   id: z.number().int(),

@@ -1,5 +1,6 @@
 /**
- * /api/recommendations (reads and writes), /api/decisions, /api/organisations/{code}/notes and
+ * /api/recommendations (reads and writes, with the prior consideration), /api/decisions,
+ * /api/organisations/{code}/notes, /api/notes/{id}, /api/organisations/{code}/enforcement-events and
  * /api/audit: over the workflow services (src/services/workflow.ts,
  * audit.ts), which ask the authorisation hook themselves — the audit log only for those entitled.
  */
@@ -11,8 +12,10 @@ import {
 } from "../../domain/workflow/index.js";
 import { listAuditEvents } from "../../services/audit.js";
 import { maySee } from "../../services/authorise.js";
+import { listEnforcementEvents, recordEnforcementEvent } from "../../services/enforcement.js";
 import {
   addNote,
+  considerRecommendation,
   createRecommendation,
   decide,
   getRecommendation,
@@ -20,15 +23,22 @@ import {
   listNotes,
   listRecommendations,
   submitRecommendation,
+  updateNote,
   withdrawRecommendation,
 } from "../../services/workflow.js";
 import { ActorHeaders, resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, STALE_RESPONSE, underPart } from "./errors.js";
 import {
+  ConsiderationBodySchema,
+  ConsiderationSchema,
   DecisionBodySchema,
   DecisionSchema,
   DecisionsQuery,
+  EnforcementEventSchema,
+  NewEnforcementEventBody,
   NewNoteBody,
+  NoteChangeBody,
+  NoteIdParams,
   NewRecommendationBody,
   NoteSchema,
   OrgCodeSchema,
@@ -225,6 +235,44 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
     );
 
   api.post(
+    "/recommendations/:id/consideration",
+    {
+      schema: {
+        summary: "Record a body's consideration before the deciding body takes the recommendation",
+        description:
+          "Where the routing rule names `considered_first_by` (requiring actions: the PRC decides having been through an RSG, DOMAIN §6), that body records its view on the submitted recommendation, once; the recommendation's version moves on. 400 for any other body; 409 with `current` on a stale `version`.",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: RecommendationIdParams,
+        querystring: z.object({}).strict(),
+        body: ConsiderationBodySchema,
+        response: {
+          201: z.object({
+            recommendation: RecommendationSchema,
+            consideration: ConsiderationSchema,
+          }),
+          ...ERROR_RESPONSES,
+          ...STALE_RESPONSE,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = resolveActor(request);
+      const { version, ...rest } = request.body;
+      try {
+        const result = await considerRecommendation(ctx, actor, {
+          ...rest,
+          recommendation_id: request.params.id,
+          expected_version: version,
+        });
+        return reply.code(201).send(result);
+      } catch (error) {
+        throw underPart("body", error);
+      }
+    },
+  );
+
+  api.post(
     "/recommendations/:id/decision",
     {
       schema: {
@@ -328,6 +376,84 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       try {
         const note = await addNote(ctx, actor, { ...request.body, org_code: request.params.code });
         return reply.code(201).send(note);
+      } catch (error) {
+        throw underPart("body", error);
+      }
+    },
+  );
+
+  api.patch(
+    "/notes/:id",
+    {
+      schema: {
+        summary: "Change a note's text or confidentiality",
+        description:
+          "Names the `version` the client read; if the note has changed since, 409 with `current`.",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: NoteIdParams,
+        querystring: z.object({}).strict(),
+        body: NoteChangeBody,
+        response: { 200: NoteSchema, ...ERROR_RESPONSES, ...STALE_RESPONSE },
+      },
+    },
+    async (request) => {
+      const actor = resolveActor(request);
+      const { version, ...change } = request.body;
+      try {
+        return await updateNote(ctx, actor, request.params.id, version, change);
+      } catch (error) {
+        throw underPart("body", error);
+      }
+    },
+  );
+
+  api.get(
+    "/organisations/:code/enforcement-events",
+    {
+      schema: {
+        summary: "An organisation's enforcement events the actor may see, oldest first",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: OrgParams,
+        querystring: z.object({}).strict(),
+        response: {
+          200: z.object({ enforcement_events: z.array(EnforcementEventSchema) }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request) => {
+      const actor = resolveActor(request);
+      return {
+        enforcement_events: await listEnforcementEvents(ctx, actor, request.params.code),
+      };
+    },
+  );
+
+  api.post(
+    "/organisations/:code/enforcement-events",
+    {
+      schema: {
+        summary: "Record an enforcement event (DOMAIN §10); it triggers an immediate review",
+        description:
+          "Needs a named user; the public gets 403. Confidential (`official_sensitive`) unless marked otherwise.",
+        tags: ["workflow"],
+        headers: ActorHeaders,
+        params: OrgParams,
+        querystring: z.object({}).strict(),
+        body: NewEnforcementEventBody,
+        response: { 201: EnforcementEventSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const actor = resolveActor(request);
+      try {
+        const event = await recordEnforcementEvent(ctx, actor, {
+          ...request.body,
+          org_code: request.params.code,
+        });
+        return reply.code(201).send(event);
       } catch (error) {
         throw underPart("body", error);
       }
