@@ -3,13 +3,7 @@
  * segment history of an organisation (Issue 4).
  */
 import { Option, type Command } from "commander";
-import type { WorkflowActor } from "../services/authorise.js";
-import { CliError, defaultUser, withServices } from "./commands.js";
-
-/** The command line acts as its user, with national scope (the access issue narrows this). */
-function cliActor(): WorkflowActor {
-  return { user: defaultUser(), role: "national", scope: "national" };
-}
+import { CliError, withServicesAs } from "./commands.js";
 
 export function registerWorkflowCommands(program: Command): void {
   const audit = program.command("audit").description("the append-only, hash-chained audit log");
@@ -20,7 +14,7 @@ export function registerWorkflowCommands(program: Command): void {
     )
     .action(async () => {
       const { verifyAudit } = await import("../services/audit.js");
-      const verdict = await withServices((ctx) => verifyAudit(ctx, cliActor()));
+      const verdict = await withServicesAs((ctx, actor) => verifyAudit(ctx, actor));
       if (!verdict.ok)
         throw new CliError(
           `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}`,
@@ -41,7 +35,7 @@ export function registerWorkflowCommands(program: Command): void {
     )
     .action(async (org: string, opts: { format: string }) => {
       const { segmentHistory } = await import("../services/workflow.js");
-      const entries = await withServices((ctx) => segmentHistory(ctx, cliActor(), org));
+      const entries = await withServicesAs((ctx, actor) => segmentHistory(ctx, actor, org));
       if (opts.format === "json") {
         process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         return;

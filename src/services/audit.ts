@@ -11,7 +11,7 @@ export async function verifyAudit(
   ctx: ServiceContext,
   actor: WorkflowActor,
 ): Promise<ChainVerdict> {
-  authorise(actor, "audit:read", { type: "audit" });
+  await authorise(ctx, actor, "audit:read", { type: "audit" });
   return verifyAuditChain(ctx.db);
 }
 
@@ -20,6 +20,6 @@ export async function listAuditEvents(
   actor: WorkflowActor,
   filter: { entity_type?: string; entity_id?: string } = {},
 ): Promise<AuditEvent[]> {
-  authorise(actor, "audit:read", { type: "audit" });
+  await authorise(ctx, actor, "audit:read", { type: "audit" });
   return readAuditEvents(ctx.db, filter);
 }

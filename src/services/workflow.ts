@@ -30,7 +30,15 @@ import { appendAuditEvent, lockAuditChain, sha256Hex, type NewAuditEvent } from 
 import type { Transaction } from "../store/database.js";
 import { canonicalJson } from "../domain/workflow/audit-chain.js";
 import { assess, AssessmentRequestError, isScoredRun } from "./assessment.js";
-import { auditActor, authorise, type WorkflowActor } from "./authorise.js";
+import {
+  auditActor,
+  authorise,
+  authoriseBody,
+  maySee,
+  refuse,
+  scopeFilter,
+  type WorkflowActor,
+} from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError, NotFoundError, StaleWriteError, type FieldProblem } from "./errors.js";
 
@@ -130,13 +138,15 @@ export class DecisionRefusedError extends InvalidInputError {
 
 const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
 const segment = z.number().int().min(1).max(5);
-// PostgreSQL text and jsonb cannot hold U+0000: refused here as bad input, not at the store.
-const noNul = (value: string) => !value.includes("\u0000");
+// PostgreSQL text and jsonb cannot hold U+0000, and an unpaired surrogate is not Unicode text:
+// refused here as bad input, not at the store.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const noNul = (value: string) => !value.includes("\u0000") && !UNPAIRED_SURROGATE.test(value);
 const text = z
   .string()
   .trim()
   .min(1, "must not be empty")
-  .refine(noNul, "must not contain NUL characters");
+  .refine(noNul, "must not contain NUL characters or unpaired surrogates");
 
 /** An organisation code given as a plain argument (a path or query parameter). */
 function orgCodeArgument(code: string, field = "org_code"): string {
@@ -225,7 +235,10 @@ export async function createRecommendation(
   input: z.input<typeof NewRecommendation>,
 ): Promise<RecommendationRecord> {
   const r = parse(NewRecommendation, input);
-  authorise(actor, "recommendation:create", { type: "recommendation", org_code: r.org_code });
+  await authorise(ctx, actor, "recommendation:create", {
+    type: "recommendation",
+    org_code: r.org_code,
+  });
   const org = await organisationOn(ctx, r.org_code, r.proposed_on);
   const framework = frameworkInForce(ctx, r.proposed_on as CalendarDate);
   if (!framework.organisation_kinds.includes(org.kind))
@@ -302,17 +315,29 @@ export async function createRecommendation(
   });
 }
 
-export async function getRecommendation(
-  ctx: ServiceContext,
-  actor: WorkflowActor,
-  id: number,
-): Promise<RecommendationRecord> {
-  authorise(actor, "recommendation:read", { type: "recommendation", id: String(id) });
+async function findRecommendation(ctx: ServiceContext, id: number): Promise<RecommendationRecord> {
   const [row] = await ctx.db.query<RecommendationRecord>(
     `SELECT ${REC_COLUMNS} FROM recommendations WHERE id = $1`,
     [id],
   );
   if (!row) throw new NotFoundError(`no recommendation ${id}`);
+  return row;
+}
+
+/** One recommendation; 404 if there is none, 403 if its organisation is outside the scope. */
+export async function getRecommendation(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  id: number,
+): Promise<RecommendationRecord> {
+  // A role that may not read recommendations at all is refused before learning whether one exists.
+  await authorise(ctx, actor, "recommendation:read", { type: "recommendation", id: String(id) });
+  const row = await findRecommendation(ctx, id);
+  await authorise(ctx, actor, "recommendation:read", {
+    type: "recommendation",
+    id: String(id),
+    org_code: row.org_code,
+  });
   return row;
 }
 
@@ -328,7 +353,7 @@ export async function listRecommendations(
   filters: RecommendationFilters = {},
 ): Promise<RecommendationRecord[]> {
   if (filters.org_code !== undefined) orgCodeArgument(filters.org_code);
-  authorise(actor, "recommendation:read", {
+  await authorise(ctx, actor, "recommendation:read", {
     type: "recommendation",
     ...(filters.org_code ? { org_code: filters.org_code } : {}),
   });
@@ -336,13 +361,15 @@ export async function listRecommendations(
     throw new InvalidInputError(`state: must be one of ${RECOMMENDATION_STATES.join(", ")}`);
   if (filters.body && !DECISION_BODIES.includes(filters.body))
     throw new InvalidInputError(`body: must be one of ${DECISION_BODIES.join(", ")}`);
-  return ctx.db.query<RecommendationRecord>(
+  const visible = await scopeFilter(ctx, actor, "recommendation:read");
+  const rows = await ctx.db.query<RecommendationRecord>(
     `SELECT ${REC_COLUMNS} FROM recommendations
       WHERE ($1::text IS NULL OR org_code = $1) AND ($2::text IS NULL OR state = $2)
         AND ($3::text IS NULL OR routed_body = $3)
       ORDER BY proposed_on, id`,
     [filters.org_code ?? null, filters.state ?? null, filters.body ?? null],
   );
+  return rows.filter((r) => visible(r.org_code));
 }
 
 /**
@@ -391,9 +418,13 @@ async function simpleTransition(
   expectedVersion: number,
   event: "submit" | "withdraw",
 ): Promise<RecommendationRecord> {
-  authorise(actor, event === "submit" ? "recommendation:submit" : "recommendation:withdraw", {
+  const action = event === "submit" ? "recommendation:submit" : "recommendation:withdraw";
+  await authorise(ctx, actor, action, { type: "recommendation", id: String(id) });
+  const rec = await findRecommendation(ctx, id);
+  await authorise(ctx, actor, action, {
     type: "recommendation",
     id: String(id),
+    org_code: rec.org_code,
   });
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const { current, next } = await lockedRecommendation(tx, id, expectedVersion, event);
@@ -523,8 +554,13 @@ export async function decide(
   input: z.input<typeof NewDecision>,
 ): Promise<DecisionResult> {
   const d = parse(NewDecision, input);
-  authorise(actor, "decision:record", { type: "decision", id: String(d.recommendation_id) });
-  const rec = await getRecommendation(ctx, actor, d.recommendation_id);
+  await authorise(ctx, actor, "decision:record", {
+    type: "decision",
+    id: String(d.recommendation_id),
+  });
+  const rec = await findRecommendation(ctx, d.recommendation_id);
+  const resource = { type: "decision", id: String(rec.id), org_code: rec.org_code };
+  await authorise(ctx, actor, "decision:record", resource);
   if (rec.version !== d.expected_version)
     throw new StaleWriteError(
       `recommendation ${rec.id} has changed: it is at version ${rec.version} (${rec.state}), not ${d.expected_version}`,
@@ -576,6 +612,8 @@ export async function decide(
           exitCriteria: { met: d.exit_criteria_met, evidence: d.exit_criteria_evidence },
         });
   if (refusals.length) throw new DecisionRefusedError(refusals);
+  // Issue 6: the acting user must sit on the body the decision is recorded for.
+  await authoriseBody(ctx, actor, d.body, rec.org_code, resource);
 
   const snapshot =
     resulting === null
@@ -693,7 +731,7 @@ export async function currentSegment(
   asOf: CalendarDate,
 ): Promise<SegmentHistoryEntry | null> {
   orgCodeArgument(orgCode);
-  authorise(actor, "segment:read", { type: "segment_history", org_code: orgCode });
+  await authorise(ctx, actor, "segment:read", { type: "segment_history", org_code: orgCode });
   if (!isCalendarDate(asOf))
     throw new InvalidInputError(`as_of: must be a date YYYY-MM-DD, not "${asOf}"`);
   return (await latestEntry(ctx, orgCode, asOf)) ?? null;
@@ -706,7 +744,10 @@ export async function segmentHistory(
   orgCode: string,
 ): Promise<SegmentHistoryEntry[]> {
   orgCodeArgument(orgCode);
-  authorise(actor, "segment:read", { type: "segment_history", org_code: orgCode });
+  await authorise(ctx, actor, "segment_history:read", {
+    type: "segment_history",
+    org_code: orgCode,
+  });
   return ctx.db.query<SegmentHistoryEntry>(
     `SELECT ${HISTORY_COLUMNS} FROM segment_history WHERE org_code = $1
       ORDER BY effective_from, id`,
@@ -726,7 +767,7 @@ export async function listDecisions(
   filters: DecisionFilters = {},
 ): Promise<DecisionRecord[]> {
   if (filters.org_code !== undefined) orgCodeArgument(filters.org_code);
-  authorise(actor, "recommendation:read", {
+  await authorise(ctx, actor, "decision:read", {
     type: "decision",
     ...(filters.org_code ? { org_code: filters.org_code } : {}),
   });
@@ -735,12 +776,14 @@ export async function listDecisions(
   const columns = DECISION_COLUMNS.split(",")
     .map((c) => `d.${c.trim()}`)
     .join(", ");
-  return ctx.db.query<DecisionRecord>(
-    `SELECT ${columns} FROM decisions d JOIN recommendations r ON r.id = d.recommendation_id
+  const visible = await scopeFilter(ctx, actor, "decision:read");
+  const rows = await ctx.db.query<DecisionRecord & { org_code: string }>(
+    `SELECT ${columns}, r.org_code FROM decisions d JOIN recommendations r ON r.id = d.recommendation_id
       WHERE ($1::text IS NULL OR r.org_code = $1) AND ($2::text IS NULL OR d.body = $2)
       ORDER BY d.decided_on, d.id`,
     [filters.org_code ?? null, filters.body ?? null],
   );
+  return rows.filter((r) => visible(r.org_code)).map(({ org_code: _org, ...d }) => d);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -761,7 +804,15 @@ export async function addNote(
   input: z.input<typeof NewNote>,
 ): Promise<NoteRecord> {
   const n = parse(NewNote, input);
-  authorise(actor, "note:create", { type: "note", org_code: n.org_code });
+  await authorise(ctx, actor, "note:create", { type: "note", org_code: n.org_code });
+  if (!maySee(actor, n.confidentiality))
+    await refuse(
+      ctx,
+      actor,
+      "note:create",
+      { type: "note", org_code: n.org_code },
+      `a ${actor.role} may not mark a note ${n.confidentiality}, a level it cannot read`,
+    );
   const [org] = await ctx.db.query(
     "SELECT 1 FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [n.org_code],
@@ -801,7 +852,26 @@ export async function updateNote(
   input: z.input<typeof NoteChange>,
 ): Promise<NoteRecord> {
   const change = parse(NoteChange, input);
-  authorise(actor, "note:update", { type: "note", id: String(id) });
+  await authorise(ctx, actor, "note:update", { type: "note", id: String(id) });
+  const [found] = await ctx.db.query<NoteRecord>(
+    `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1`,
+    [id],
+  );
+  if (!found) throw new NotFoundError(`no note ${id}`);
+  await authorise(ctx, actor, "note:update", {
+    type: "note",
+    id: String(id),
+    org_code: found.org_code,
+  });
+  for (const level of [found.confidentiality, change.confidentiality ?? found.confidentiality])
+    if (!maySee(actor, level))
+      await refuse(
+        ctx,
+        actor,
+        "note:update",
+        { type: "note", id: String(id), org_code: found.org_code },
+        `a ${actor.role} cannot read or write ${level} notes`,
+      );
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [current] = await tx.query<NoteRecord>(
       `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 FOR UPDATE`,
@@ -841,9 +911,11 @@ export async function listNotes(
   orgCode: string,
 ): Promise<NoteRecord[]> {
   orgCodeArgument(orgCode);
-  authorise(actor, "note:read", { type: "note", org_code: orgCode });
-  return ctx.db.query<NoteRecord>(
+  await authorise(ctx, actor, "note:read", { type: "note", org_code: orgCode });
+  const notes = await ctx.db.query<NoteRecord>(
     `SELECT ${NOTE_COLUMNS} FROM notes WHERE org_code = $1 ORDER BY created_at, id`,
     [orgCode],
   );
+  // DOMAIN §12: each reader sees only the notes at or below their clearance.
+  return notes.filter((n) => maySee(actor, n.confidentiality));
 }

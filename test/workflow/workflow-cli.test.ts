@@ -15,8 +15,9 @@ import { FT_RI, importFixture } from "../assessment/fixture.js";
 import { hasStackTrace, runCli, tempDir } from "../cli/run-cli.js";
 import { openSharedTestDatabase } from "../cli/shared-database.js";
 import { testEngines, type TestDatabase } from "../support/database.js";
+import { SYSTEM } from "../support/access.js";
 
-const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
+const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
 
 for (const engine of testEngines()) {
   describe(`oversight history and audit verify [${engine}] (Issue 4)`, () => {
@@ -25,13 +26,17 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await openSharedTestDatabase(engine, dir);
       await importFixture(t.ctx);
-      await recordJudgement(t.ctx, {
-        org_code: FT_RI,
-        kind: "licence_breach_evidence",
-        summary: "Suspected breach of FT4",
-        recorded_by: "r.jones",
-        recorded_on: "2019-03-01",
-      });
+      await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Suspected breach of FT4",
+          recorded_by: "r.jones",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
       const rec = await createRecommendation(t.ctx, REGION, {
         org_code: FT_RI,
         proposed_on: "2019-03-05",
@@ -41,14 +46,18 @@ for (const engine of testEngines()) {
         proposed_enforcement: "seeking_actions",
       });
       await submitRecommendation(t.ctx, REGION, rec.id, 1);
-      await decide(t.ctx, REGION, {
-        recommendation_id: rec.id,
-        expected_version: 2,
-        body: "rsg",
-        decided_on: "2019-03-12",
-        outcome: "agreed",
-        reference: "RSG/Y56/2019/07",
-      });
+      await decide(
+        t.ctx,
+        { user: "rsg.chair", role: "rsg_member", scope: "Y56" },
+        {
+          recommendation_id: rec.id,
+          expected_version: 2,
+          body: "rsg",
+          decided_on: "2019-03-12",
+          outcome: "agreed",
+          reference: "RSG/Y56/2019/07",
+        },
+      );
       if (engine === "pglite") await t.close();
     });
     after(async () => {
@@ -89,11 +98,12 @@ for (const engine of testEngines()) {
     it("`audit verify` passes on the intact chain, then names the first broken link and exits 1", async () => {
       const ok = await runCli(["audit", "verify"], t.env);
       assert.equal(ok.code, 0, ok.stderr);
-      assert.match(ok.stdout, /^audit chain intact: 5 events, last hash [0-9a-f]{16}…/);
+      // The judgement recorded in `before`, then the recommendation's four (Issue 6: all audited).
+      assert.match(ok.stdout, /^audit chain intact: 6 events, last hash [0-9a-f]{16}…/);
 
       await behindTheBack([
         "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
-        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 2",
+        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 3",
         "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
       ]);
       const broken = await runCli(["audit", "verify"], t.env);
@@ -102,7 +112,7 @@ for (const engine of testEngines()) {
       assert.ok(!hasStackTrace(broken.stderr), broken.stderr);
       assert.match(
         broken.stderr.trim(),
-        /^oversight: audit chain broken at event 2 of 5: event 2 \(recommendation\.submitted recommendation \d+\) has been altered/,
+        /^oversight: audit chain broken at event 3 of 6: event 3 \(recommendation\.submitted recommendation \d+\) has been altered/,
       );
     });
   });
