@@ -12,7 +12,7 @@ import { listOrganisations } from "../services/organisations.js";
 import { resolveActor } from "./api/actor.js";
 import { apiErrorHandler } from "./api/errors.js";
 import { registerAuth } from "./auth.js";
-import { signInRoutes } from "./sign-in.js";
+import { SIGN_IN_ATTEMPTS_PER_MINUTE, signInRoutes } from "./sign-in.js";
 import { apiPlugin, isApiPath } from "./api/index.js";
 import { KIND_LABELS, SECTOR_LABELS } from "./labels.js";
 
@@ -30,6 +30,8 @@ export interface WebOptions {
   trustProxy?: boolean;
   /** Signs the CSRF secret cookie; random per process when not given. */
   cookieSecret?: string;
+  /** Sign-in attempts allowed per client address per minute (default SIGN_IN_ATTEMPTS_PER_MINUTE). */
+  signInAttemptsPerMinute?: number;
 }
 
 export async function buildServer(
@@ -96,7 +98,12 @@ export async function buildServer(
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
-  signInRoutes(app, { ctx, demoMode, render: (t, c) => views.render(t, c) });
+  signInRoutes(app, {
+    ctx,
+    demoMode,
+    attemptsPerMinute: options.signInAttemptsPerMinute ?? SIGN_IN_ATTEMPTS_PER_MINUTE,
+    render: (t, c) => views.render(t, c),
+  });
   await app.register(apiPlugin, { prefix: "/api", ctx, today: options.today });
 
   app.get<{ Querystring: { as_of?: string } }>("/", async (request, reply) => {

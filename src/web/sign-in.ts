@@ -16,7 +16,7 @@ import { resolveActor } from "./api/actor.js";
 import { cookieOptions, SESSION_COOKIE } from "./auth.js";
 
 /** Sign-in attempts allowed per client address per minute, before 429. */
-export const SIGN_IN_RATE = { max: 10, timeWindow: "1 minute" } as const;
+export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
 
 type Render = (template: string, context: Record<string, unknown>) => string;
 
@@ -29,7 +29,7 @@ export function safeNext(next: unknown): string {
 
 export function signInRoutes(
   app: FastifyInstance,
-  options: { ctx: ServiceContext; demoMode: boolean; render: Render },
+  options: { ctx: ServiceContext; demoMode: boolean; attemptsPerMinute: number; render: Render },
 ): void {
   const { ctx, demoMode, render } = options;
 
@@ -62,7 +62,7 @@ export function signInRoutes(
   app.post<{ Body: Record<string, unknown> }>(
     "/sign-in",
     {
-      onRequest: app.rateLimit(SIGN_IN_RATE),
+      onRequest: app.rateLimit({ max: options.attemptsPerMinute, timeWindow: "1 minute" }),
       preHandler: app.csrfProtection,
     },
     async (request, reply) => {

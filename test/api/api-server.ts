@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
-import { buildServer } from "../../src/web/server.js";
+import { buildServer, type WebOptions } from "../../src/web/server.js";
 import { AS_OF, importFixture } from "../assessment/fixture.js";
 import { createAccount, type TestAccount } from "../support/access.js";
 import { openTestDatabase, type Engine, type TestDatabase } from "../support/database.js";
@@ -21,7 +21,10 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(engine: Engine): Promise<ApiServer> {
+export async function startApiServer(
+  engine: Engine,
+  web: Partial<WebOptions> = {},
+): Promise<ApiServer> {
   const t = await openTestDatabase(engine);
   await importFixture(t.ctx);
   const as = {
@@ -37,7 +40,7 @@ export async function startApiServer(engine: Engine): Promise<ApiServer> {
     }),
     rsg: await createAccount(t.ctx, { username: "rsg.chair", role: "rsg_member", scope: "Y56" }),
   };
-  const app = await buildServer(t.ctx, { today: () => TODAY });
+  const app = await buildServer(t.ctx, { today: () => TODAY, ...web });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   assert.ok(address && typeof address === "object");
