@@ -105,7 +105,7 @@ export async function recordJudgement(
       actor,
       "judgement:record",
       { type: "judgement", org_code: j.org_code },
-      `a ${actor.role} may not mark a judgement ${j.confidentiality}, a level it cannot read`,
+      `the ${actor.role} role may not mark a judgement ${j.confidentiality}, a level it cannot read`,
     );
   const [org] = await ctx.db.query<{ open_date: string; close_date: string | null }>(
     "SELECT open_date, close_date FROM organisations WHERE code = $1 AND superseded_at IS NULL",

@@ -811,7 +811,7 @@ export async function addNote(
       actor,
       "note:create",
       { type: "note", org_code: n.org_code },
-      `a ${actor.role} may not mark a note ${n.confidentiality}, a level it cannot read`,
+      `the ${actor.role} role may not mark a note ${n.confidentiality}, a level it cannot read`,
     );
   const [org] = await ctx.db.query(
     "SELECT 1 FROM organisations WHERE code = $1 AND superseded_at IS NULL",
@@ -870,7 +870,7 @@ export async function updateNote(
         actor,
         "note:update",
         { type: "note", id: String(id), org_code: found.org_code },
-        `a ${actor.role} cannot read or write ${level} notes`,
+        `the ${actor.role} role cannot read or write ${level} notes`,
       );
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [current] = await tx.query<NoteRecord>(

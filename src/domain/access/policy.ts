@@ -299,7 +299,7 @@ export function decideAccess(actor: Actor, action: Action, org: Placement | null
   if (actor.readOnly && !READ_ACTIONS.has(action))
     return deny("the API token is read-only: it cannot change anything");
   const reach = ACCESS_MATRIX[action][actor.role];
-  if (reach === "none") return deny(`a ${actor.role} may not ${action.replace(":", " ")}`);
+  if (reach === "none") return deny(`the ${actor.role} role may not ${action.replace(":", " ")}`);
   if (!reachAllows(reach, actor, org))
     return deny(`${org?.code} is outside the ${actor.role}'s scope (${actor.scope})`);
   return { allowed: true };
@@ -309,9 +309,9 @@ export function decideAccess(actor: Actor, action: Action, org: Placement | null
 export function maySitOn(actor: Actor, body: DecisionBody, org: Placement): AccessVerdict {
   const reach = DECISION_BODY_SEATS[body][actor.role];
   if (reach === undefined || reach === "none")
-    return deny(`a ${actor.role} does not sit on ${body}`);
+    return deny(`the ${actor.role} role does not sit on ${body}`);
   if (reach === "in" && !inScope(actor, org))
-    return deny(`a ${actor.role} of ${actor.scope} does not sit on ${body} for ${org.code}`);
+    return deny(`the ${actor.role} of ${actor.scope} does not sit on ${body} for ${org.code}`);
   return { allowed: true };
 }
 
