@@ -9,7 +9,7 @@ import type { ExplanationNode } from "../domain/criteria/types.js";
 import { JUDGEMENT_KINDS } from "../domain/frameworks/schema.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import { formatScoredAssessmentText } from "./assess-scored-text.js";
-import { CliError, defaultUser, withServices } from "./commands.js";
+import { CliError, defaultUser, withServicesAs } from "./commands.js";
 
 export function dateOption(name: string) {
   return (value: string): CalendarDate => {
@@ -54,12 +54,12 @@ export function registerAssessCommands(program: Command): void {
     )
     .action(
       async (opts: { framework?: string; asOf?: CalendarDate; org?: string; format: string }) => {
-        const { assess, isScoredRun, AssessmentRequestError } =
+        const { assessFor, isScoredRun, AssessmentRequestError } =
           await import("../services/assessment.js");
-        let run: Awaited<ReturnType<typeof assess>>;
+        let run: Awaited<ReturnType<typeof assessFor>>;
         try {
-          run = await withServices((ctx) =>
-            assess(ctx, {
+          run = await withServicesAs((ctx, actor) =>
+            assessFor(ctx, actor, {
               asOf: opts.asOf ?? londonToday(),
               ...(opts.framework ? { frameworkId: opts.framework } : {}),
               ...(opts.org ? { orgCode: opts.org } : {}),
@@ -109,15 +109,19 @@ export function registerAssessCommands(program: Command): void {
       }) => {
         const { recordJudgement, JudgementError } = await import("../services/judgements.js");
         try {
-          const record = await withServices((ctx) =>
-            recordJudgement(ctx, {
-              org_code: opts.org,
-              kind: opts.kind,
-              summary: opts.summary,
-              theme: opts.theme ?? null,
-              recorded_by: opts.as ?? defaultUser(),
-              recorded_on: opts.on ?? londonToday(),
-            }),
+          const record = await withServicesAs((ctx, actor) =>
+            recordJudgement(
+              ctx,
+              {
+                org_code: opts.org,
+                kind: opts.kind,
+                summary: opts.summary,
+                theme: opts.theme ?? null,
+                recorded_by: opts.as ?? (actor.role === "system" ? defaultUser() : actor.user),
+                recorded_on: opts.on ?? londonToday(),
+              },
+              actor,
+            ),
           );
           console.log(
             `judgement ${record.id} recorded: ${record.org_code} ${record.kind} from ${record.recorded_on}`,
@@ -139,8 +143,8 @@ export function registerAssessCommands(program: Command): void {
       if (!Number.isSafeInteger(Number(id))) throw new CliError(`no judgement ${id}`);
       const { endJudgement, JudgementError } = await import("../services/judgements.js");
       try {
-        const record = await withServices((ctx) =>
-          endJudgement(ctx, Number(id), opts.on ?? londonToday()),
+        const record = await withServicesAs((ctx, actor) =>
+          endJudgement(ctx, Number(id), opts.on ?? londonToday(), actor),
         );
         console.log(`judgement ${record.id} ended on ${record.ends_on}`);
       } catch (error) {
@@ -154,7 +158,7 @@ export function registerAssessCommands(program: Command): void {
     .option("--org <code>", "one organisation")
     .action(async (opts: { org?: string }) => {
       const { listJudgements } = await import("../services/judgements.js");
-      const rows = await withServices((ctx) => listJudgements(ctx, opts.org));
+      const rows = await withServicesAs((ctx, actor) => listJudgements(ctx, opts.org, actor));
       for (const j of rows)
         console.log(
           `${j.id}\t${j.org_code}\t${j.kind}\t${j.theme ?? "-"}\t${j.recorded_on}${j.ends_on ? `–${j.ends_on}` : ""}\t${j.recorded_by}\t${j.summary}`,

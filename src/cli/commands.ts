@@ -8,7 +8,10 @@ import { formatRejection } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
 import { migrate } from "../store/migrate.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
-import { exportBundle } from "../services/export-bundle.js";
+import { NATION, type Actor, type UserRole } from "../domain/access/policy.js";
+import { authorise } from "../services/authorise.js";
+import type { ServiceContext } from "../services/context.js";
+import { exportBundle, exportOpenData } from "../services/export-bundle.js";
 import { importBundle, type ImportReport } from "../services/import-bundle.js";
 import {
   importAeAttendances,
@@ -20,12 +23,45 @@ import { parseSpcCsv } from "../ingest/spc-input.js";
 import { registerAssessCommands } from "./assess-command.js";
 import { registerNofCommands } from "./nof-command.js";
 import { registerReviewsCommands } from "./reviews-command.js";
+import { registerUserCommands } from "./users-command.js";
 import { registerWorkflowCommands } from "./workflow-command.js";
 
 /** A reason the command failed, printed as one line; the process exits 1. */
 export class CliError extends Error {}
 
 export const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
+
+/** The account named by the global `--user` option (or $OVERSIGHT_ACT_AS), if any. */
+let actingUser: string | undefined;
+
+/**
+ * Who a command acts as (Issue 6, docs/access.md). The command line is the local operator's
+ * channel: whoever runs it holds the database itself, so by default it acts as `system`, named
+ * by the operating-system user. `--user NAME` acts as that enabled user account instead, with
+ * its role and scope — the same matrix the API and pages apply.
+ */
+export async function cliActor(ctx: ServiceContext): Promise<Actor> {
+  if (actingUser === undefined) return { user: defaultUser(), role: "system", scope: NATION };
+  const [user] = await ctx.db.query<{
+    username: string;
+    role: UserRole;
+    scope: string;
+    disabled: boolean;
+    is_demo: boolean;
+  }>("SELECT username, role, scope, disabled, is_demo FROM users WHERE username = $1", [
+    actingUser,
+  ]);
+  if (!user || user.disabled || user.is_demo)
+    throw new CliError(`--user ${actingUser}: no such enabled user account (oversight users list)`);
+  return { user: user.username, role: user.role, scope: user.scope };
+}
+
+/** Opens the services and runs `work` as the command's actor (see cliActor). */
+export async function withServicesAs<T>(
+  work: (ctx: Awaited<ReturnType<typeof openServices>>, actor: Actor) => Promise<T>,
+): Promise<T> {
+  return withServices(async (ctx) => work(ctx, await cliActor(ctx)));
+}
 
 // The database engines and the web server are loaded by the commands that use them, so --help,
 // argument errors and the commands that need neither start without loading them.
@@ -75,6 +111,14 @@ function printImportReport(report: ImportReport | StatisticsImportReport): void 
 }
 
 export function registerCommands(program: Command): void {
+  program.option(
+    "--user <username>",
+    "act as this user account, with its role and scope (default: the local operator, as system)",
+  );
+  program.hook("preAction", () => {
+    actingUser =
+      (program.opts() as { user?: string }).user ?? (process.env.OVERSIGHT_ACT_AS || undefined);
+  });
   program
     .command("serve")
     .description("start the web server (loads the demo dataset into an empty database first)")
@@ -109,22 +153,34 @@ export function registerCommands(program: Command): void {
     .option("--synthetic", "mark the data as synthetic (made up for a demo)", false)
     .action(async (dir: string, opts: { as: string; synthetic: boolean }) => {
       requireInput(dir, "folder");
-      const report = await withServices((ctx) =>
-        importBundle(ctx, dir, {
+      const report = await withServicesAs(async (ctx, actor) => {
+        await authorise(ctx, actor, "data:import", { type: "bundle", id: dir });
+        return importBundle(ctx, dir, {
           importedBy: opts.as,
           synthetic: opts.synthetic,
           onProgress: (stage) => console.log(`${stage}…`),
-        }),
-      );
+        });
+      });
       printImportReport(report);
     });
 
   program
     .command("export")
-    .description("export the current data as a bundle folder in the import format")
+    .description(
+      "export the current data as a bundle folder in the import format (confidential: it holds every level), or --open-data: only what is public",
+    )
     .argument("<dir>", "the folder to write")
-    .action(async (dir: string) => {
-      const written = await withServices((ctx) => exportBundle(ctx, dir));
+    .option(
+      "--open-data",
+      "the open-data export: registry, decided segments and public-level content only",
+      false,
+    )
+    .action(async (dir: string, opts: { openData: boolean }) => {
+      const written = await withServicesAs(async (ctx, actor) => {
+        if (opts.openData) return exportOpenData(ctx, actor, dir);
+        await authorise(ctx, actor, "data:export", { type: "bundle", id: dir });
+        return exportBundle(ctx, dir);
+      });
       for (const w of written) console.log(`${w.file}: ${w.rows} rows`);
     });
 
@@ -143,7 +199,10 @@ export function registerCommands(program: Command): void {
     .action(async (file: string, opts: { as: string }) => {
       requireInput(file, "file");
       printImportReport(
-        await withServices((ctx) => importAeMonthly(ctx, file, { importedBy: opts.as })),
+        await withServicesAs(async (ctx, actor) => {
+          await authorise(ctx, actor, "data:import", { type: "statistics", id: file });
+          return importAeMonthly(ctx, file, { importedBy: opts.as });
+        }),
       );
     });
   stats
@@ -156,7 +215,10 @@ export function registerCommands(program: Command): void {
     .action(async (dir: string, opts: { as: string }) => {
       requireInput(dir, "folder");
       printImportReport(
-        await withServices((ctx) => importAeAttendances(ctx, dir, { importedBy: opts.as })),
+        await withServicesAs(async (ctx, actor) => {
+          await authorise(ctx, actor, "data:import", { type: "statistics", id: dir });
+          return importAeAttendances(ctx, dir, { importedBy: opts.as });
+        }),
       );
     });
 
@@ -177,7 +239,8 @@ export function registerCommands(program: Command): void {
       });
       console.log(`demo bundle written to ${out}: ${JSON.stringify(built.counts)}`);
       if (!opts.load) return;
-      await withServices(async (ctx) => {
+      await withServicesAs(async (ctx, actor) => {
+        await authorise(ctx, actor, "data:import", { type: "bundle", id: out });
         const loaded = await loadDemo(ctx, out, { importedBy: "oversight demo" });
         console.log(
           `loaded: ${JSON.stringify(loaded)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -283,6 +346,7 @@ export function registerCommands(program: Command): void {
   registerNofCommands(program);
   registerReviewsCommands(program);
   registerWorkflowCommands(program);
+  registerUserCommands(program);
 }
 
 function parseIntOption(value: string, name: string): number {

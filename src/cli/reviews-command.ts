@@ -7,7 +7,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { londonToday } from "../clock.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { ReviewSchedule } from "../services/reviews.js";
-import { CliError, withServices } from "./commands.js";
+import { CliError, withServicesAs } from "./commands.js";
 
 function asOfOption(value: string): CalendarDate {
   const date = parseCalendarDate(value);
@@ -45,13 +45,13 @@ export function registerReviewsCommands(program: Command): void {
     )
     .action(
       async (opts: { region?: string; icb?: string; asOf?: CalendarDate; format: string }) => {
-        const { reviewsDue } = await import("../services/reviews.js");
+        const { reviewsDueFor } = await import("../services/reviews.js");
         const { AssessmentRequestError } = await import("../services/assessment.js");
         const { InvalidInputError } = await import("../services/errors.js");
         let schedule: ReviewSchedule;
         try {
-          schedule = await withServices((ctx) =>
-            reviewsDue(ctx, {
+          schedule = await withServicesAs((ctx, actor) =>
+            reviewsDueFor(ctx, actor, {
               asOf: opts.asOf ?? londonToday(),
               region: opts.region,
               icb: opts.icb,

@@ -3,7 +3,6 @@
  * segment history of an organisation (Issue 4).
  */
 import { Option, type Command } from "commander";
-import type { WorkflowActor } from "../services/authorise.js";
 import {
   ENFORCEMENT_EVENT_KINDS,
   type EnforcementEventKind,
@@ -11,12 +10,7 @@ import {
 import type { CalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
 import { dateOption } from "./assess-command.js";
-import { CliError, defaultUser, withServices } from "./commands.js";
-
-/** The command line acts as its user, with national scope (the access issue narrows this). */
-function cliActor(): WorkflowActor {
-  return { user: defaultUser(), role: "national", scope: "national" };
-}
+import { CliError, withServicesAs } from "./commands.js";
 
 export function registerWorkflowCommands(program: Command): void {
   const audit = program.command("audit").description("the append-only, hash-chained audit log");
@@ -37,7 +31,7 @@ export function registerWorkflowCommands(program: Command): void {
         throw new CliError(
           `--anchor must be SEQ:HASH as \`oversight audit head\` prints it, not "${opts.anchor}"`,
         );
-      const verdict = await withServices((ctx) => verifyAudit(ctx, cliActor(), anchor));
+      const verdict = await withServicesAs((ctx, actor) => verifyAudit(ctx, actor, anchor));
       if (!verdict.ok)
         throw new CliError(
           `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}`,
@@ -54,7 +48,7 @@ export function registerWorkflowCommands(program: Command): void {
     )
     .action(async () => {
       const { verifyAudit } = await import("../services/audit.js");
-      const verdict = await withServices((ctx) => verifyAudit(ctx, cliActor()));
+      const verdict = await withServicesAs((ctx, actor) => verifyAudit(ctx, actor));
       if (!verdict.ok)
         throw new CliError(
           `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}; no head to publish`,
@@ -74,7 +68,7 @@ export function registerWorkflowCommands(program: Command): void {
     )
     .action(async (org: string, opts: { format: string }) => {
       const { segmentHistory } = await import("../services/workflow.js");
-      const entries = await withServices((ctx) => segmentHistory(ctx, cliActor(), org));
+      const entries = await withServicesAs((ctx, actor) => segmentHistory(ctx, actor, org));
       if (opts.format === "json") {
         process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         return;
@@ -122,8 +116,8 @@ export function registerWorkflowCommands(program: Command): void {
         confidentiality: Confidentiality;
       }) => {
         const { recordEnforcementEvent } = await import("../services/enforcement.js");
-        const event = await withServices((ctx) =>
-          recordEnforcementEvent(ctx, cliActor(), {
+        const event = await withServicesAs((ctx, actor) =>
+          recordEnforcementEvent(ctx, actor, {
             org_code: opts.org,
             kind: opts.kind,
             occurred_on: opts.on,
@@ -146,7 +140,7 @@ export function registerWorkflowCommands(program: Command): void {
     )
     .action(async (org: string, opts: { format: string }) => {
       const { listEnforcementEvents } = await import("../services/enforcement.js");
-      const events = await withServices((ctx) => listEnforcementEvents(ctx, cliActor(), org));
+      const events = await withServicesAs((ctx, actor) => listEnforcementEvents(ctx, actor, org));
       if (opts.format === "json") {
         process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
         return;

@@ -11,7 +11,9 @@ import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { AssessmentInput } from "../domain/assessment/index.js";
 import { assessScored } from "../domain/assessment/scored.js";
 import type { ScoredAssessmentRun } from "../domain/assessment/scored-types.js";
+import { authorise, maySee, scopeFilter, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
+import type { Confidentiality } from "../ingest/bundle.js";
 
 /** Why an assessment cannot be made, so an adapter can answer 400 or 404. */
 export type AssessmentRefusal =
@@ -52,6 +54,7 @@ export async function loadAssessmentInput(
   ctx: ServiceContext,
   framework: Framework,
   asOf: CalendarDate,
+  viewer?: Actor,
 ): Promise<AssessmentInput> {
   const metricIds = framework.metrics.map((m) => m.id);
   const [organisations, observations, cqc, judgements] = await Promise.all([
@@ -77,8 +80,9 @@ export async function loadAssessmentInput(
         ORDER BY org_code, published_on`,
       [asOf],
     ),
-    ctx.db.query<AssessmentInput["judgements"][number]>(
-      `SELECT id::text AS id, org_code, kind, recorded_by, recorded_on, ends_on, summary, theme
+    ctx.db.query<AssessmentInput["judgements"][number] & { confidentiality: Confidentiality }>(
+      `SELECT id::text AS id, org_code, kind, recorded_by, recorded_on, ends_on, summary, theme,
+              confidentiality
          FROM judgements
         WHERE recorded_on <= $1
         ORDER BY org_code, recorded_on, id`,
@@ -92,7 +96,13 @@ export async function loadAssessmentInput(
     organisations: organisations.filter((o) => framework.organisation_kinds.includes(o.kind)),
     observations,
     cqc_ratings: cqc,
-    judgements,
+    // Issue 6: the judgement counts as it was recorded; its text is shown only to a viewer
+    // cleared for its level (the engine quotes it in explanations).
+    judgements: judgements.map(({ confidentiality, ...j }) =>
+      viewer && !maySee(viewer, confidentiality)
+        ? { ...j, summary: `[withheld: ${confidentiality}]` }
+        : j,
+    ),
   };
 }
 
@@ -105,7 +115,7 @@ export function isScoredRun(run: AnyAssessmentRun): run is ScoredAssessmentRun {
 
 export async function assess(
   ctx: ServiceContext,
-  options: { asOf: CalendarDate; frameworkId?: string; orgCode?: string },
+  options: { asOf: CalendarDate; frameworkId?: string; orgCode?: string; viewer?: Actor },
 ): Promise<AnyAssessmentRun> {
   if (!isCalendarDate(options.asOf))
     throw new AssessmentRequestError(
@@ -113,7 +123,7 @@ export async function assess(
       "bad_date",
     );
   const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
-  const input = await loadAssessmentInput(ctx, framework, options.asOf);
+  const input = await loadAssessmentInput(ctx, framework, options.asOf, options.viewer);
   if (options.orgCode && !input.organisations.some((o) => o.code === options.orgCode)) {
     const [org] = await ctx.db.query<{ kind: string }>(
       `SELECT kind FROM organisations
@@ -147,6 +157,26 @@ export async function assess(
     : run;
 }
 
+/**
+ * The assessment as `actor` may see it (Issue 6): staff in scope only, the organisations of
+ * their scope only, judgement text above their clearance withheld.
+ */
+export async function assessFor(
+  ctx: ServiceContext,
+  actor: Actor,
+  options: { asOf: CalendarDate; frameworkId?: string; orgCode?: string },
+): Promise<AnyAssessmentRun> {
+  await authorise(ctx, actor, "assessment:read", {
+    type: "assessment",
+    ...(options.orgCode !== undefined ? { org_code: options.orgCode } : {}),
+  });
+  const run = await assess(ctx, { ...options, viewer: actor });
+  const visible = await scopeFilter(ctx, actor, "assessment:read");
+  if (isScoredRun(run))
+    return { ...run, assessments: run.assessments.filter((a) => visible(a.organisation.code)) };
+  return { ...run, assessments: run.assessments.filter((a) => visible(a.organisation.code)) };
+}
+
 /** The segment the framework in force proposes for one organisation on a date, and why. */
 export interface ProposedSegment {
   /** 1–4; 5 (NHS OF 2025/26: the Recovery Support Programme); null if not segmented. */
@@ -164,10 +194,11 @@ export async function proposedSegment(
   ctx: ServiceContext,
   orgCode: string,
   asOf: CalendarDate,
+  viewer?: Actor,
 ): Promise<ProposedSegment | null> {
   let run: AnyAssessmentRun;
   try {
-    run = await assess(ctx, { asOf, orgCode });
+    run = await assess(ctx, { asOf, orgCode, ...(viewer ? { viewer } : {}) });
   } catch (error) {
     if (
       error instanceof AssessmentRequestError &&

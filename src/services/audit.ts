@@ -13,7 +13,7 @@ export async function verifyAudit(
   actor: WorkflowActor,
   anchor?: ChainAnchor,
 ): Promise<ChainVerdict> {
-  authorise(actor, "audit:read", { type: "audit" });
+  await authorise(ctx, actor, "audit:read", { type: "audit" });
   return verifyAuditChain(ctx.db, anchor);
 }
 
@@ -22,6 +22,6 @@ export async function listAuditEvents(
   actor: WorkflowActor,
   filter: { entity_type?: string; entity_id?: string } = {},
 ): Promise<AuditEvent[]> {
-  authorise(actor, "audit:read", { type: "audit" });
+  await authorise(ctx, actor, "audit:read", { type: "audit" });
   return readAuditEvents(ctx.db, filter);
 }

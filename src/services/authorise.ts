@@ -1,85 +1,146 @@
 /**
- * The authorisation hook of the workflow services: every use case names its actor and asks
- * `authorise(actor, action, resource)` before it reads or writes. For now it refuses only what
- * is structural — the public and anonymous actors change nothing — and the access issue fills in
- * the matrix (who may do what, in which region or system) behind this one function.
+ * The authorisation hook of every use case (Issue 6): a service names its actor and awaits
+ * `authorise(ctx, actor, action, resource)` before it reads or writes. The decision is the
+ * matrix in src/domain/access/policy.ts (role × scope × action, as data); this file resolves
+ * where the organisation concerned sits in the registry, and writes each refusal to the
+ * hash-chained audit log before throwing ForbiddenError. The CLI, the API and the pages all
+ * come through here.
  */
-import type { Confidentiality } from "../ingest/bundle.js";
+import {
+  ACCESS_MATRIX,
+  decideAccess,
+  maySee as levelVisible,
+  maySitOn,
+  ROLES,
+  type Action,
+  type Actor,
+  type Level,
+  type Placement,
+  type Role,
+} from "../domain/access/policy.js";
+import type { DecisionBody } from "../domain/workflow/index.js";
+import { appendAuditEvent, lockAuditChain } from "../store/audit.js";
+import type { ServiceContext } from "./context.js";
 import { ForbiddenError } from "./errors.js";
 
-export const WORKFLOW_ROLES = [
-  "national",
-  "regional",
-  "icb",
-  "trust",
-  "cqc",
-  "public",
-  "system",
-] as const;
-export type WorkflowRole = (typeof WORKFLOW_ROLES)[number];
+export type { Action, Actor, Role } from "../domain/access/policy.js";
+/** The workflow services' name for the actor (Issue 4). */
+export type WorkflowActor = Actor;
+export type WorkflowAction = Action;
+export const USER_ROLES = ROLES;
 
-/** Who is acting: a named user, their role, and the scope they act in (`national`, a region code, an ICB or organisation code). */
-export interface WorkflowActor {
-  user: string;
-  role: WorkflowRole;
-  scope: string;
-}
+/** The unauthenticated caller. */
+export const PUBLIC_ACTOR: Actor = { user: "public", role: "public", scope: "national" };
 
-export type WorkflowAction =
-  | "recommendation:create"
-  | "recommendation:submit"
-  | "recommendation:withdraw"
-  | "recommendation:consider"
-  | "recommendation:read"
-  | "decision:record"
-  | "segment:read"
-  | "note:create"
-  | "note:update"
-  | "note:read"
-  | "audit:read"
-  | "judgement:record"
-  | "enforcement:record"
-  | "enforcement:read";
-
-export interface WorkflowResource {
-  type:
-    | "recommendation"
-    | "decision"
-    | "segment_history"
-    | "note"
-    | "audit"
-    | "judgement"
-    | "enforcement_event";
+export interface Resource {
+  type: string;
+  /** The organisation the action concerns, when it concerns one. */
   org_code?: string;
   id?: string;
 }
+export type WorkflowResource = Resource;
 
-const READS: ReadonlySet<WorkflowAction> = new Set([
-  "recommendation:read",
-  "segment:read",
-  "note:read",
-  "enforcement:read",
-]);
-
-/** Throws ForbiddenError when `actor` may not take `action` on `resource`. */
-export function authorise(
-  actor: WorkflowActor,
-  action: WorkflowAction,
-  resource: WorkflowResource,
-): void {
-  const target = `${resource.type}${resource.id ? ` ${resource.id}` : ""}${resource.org_code ? ` of ${resource.org_code}` : ""}`;
-  if (actor.user.trim() === "")
-    throw new ForbiddenError(`${action} on ${target} needs a named user`);
-  if (actor.role === "public" && !READS.has(action))
-    throw new ForbiddenError(`${action} on ${target}: the public may only read what is published`);
+/** Where `code` sits in the registry (its current revision), or null if it is unknown. */
+export async function placementOf(ctx: ServiceContext, code: string): Promise<Placement | null> {
+  const [row] = await ctx.db.query<Placement>(
+    `SELECT code, region, icb_code FROM organisations WHERE code = $1 AND superseded_at IS NULL`,
+    [code],
+  );
+  return row ?? null;
 }
 
-/** Whether `actor` may see material marked `level`: for now, the public sees only what is public. */
-export function maySee(actor: WorkflowActor, level: Confidentiality): boolean {
-  return actor.role !== "public" || level === "public";
+/** Records a refusal in the audit log (Issue 6: permission denials are audited). */
+async function auditDenial(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: string,
+  resource: Resource,
+  reason: string,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await lockAuditChain(tx, ctx.db.engine);
+    await appendAuditEvent(tx, {
+      actor: auditActor(actor),
+      action: "access.denied",
+      entity_type: resource.type,
+      entity_id: resource.id ?? resource.org_code ?? "",
+      before: null,
+      after: {
+        attempted: action,
+        ...(resource.org_code ? { org_code: resource.org_code } : {}),
+        reason,
+      },
+    });
+  });
+}
+
+/** Audits the refusal, then throws ForbiddenError with the reason. */
+export async function refuse(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: string,
+  resource: Resource,
+  reason: string,
+): Promise<never> {
+  await auditDenial(ctx, actor, action, resource, reason);
+  const target = `${resource.type}${resource.id ? ` ${resource.id}` : ""}${resource.org_code ? ` of ${resource.org_code}` : ""}`;
+  throw new ForbiddenError(`${action} on ${target} refused: ${reason}`);
+}
+
+/** Throws ForbiddenError (and audits the refusal) when `actor` may not take `action` on `resource`. */
+export async function authorise(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: Action,
+  resource: Resource,
+): Promise<void> {
+  const placement = resource.org_code ? await placementOf(ctx, resource.org_code) : null;
+  const verdict = decideAccess(actor, action, placement);
+  if (!verdict.allowed) await refuse(ctx, actor, action, resource, verdict.reason);
+}
+
+/** Throws ForbiddenError (audited) unless `actor` sits on `body` for the organisation `orgCode`. */
+export async function authoriseBody(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: DecisionBody,
+  orgCode: string,
+  resource: Resource,
+): Promise<void> {
+  const placement = await placementOf(ctx, orgCode);
+  const verdict = placement
+    ? maySitOn(actor, body, placement)
+    : { allowed: false as const, reason: `no organisation ${orgCode}` };
+  if (!verdict.allowed)
+    await refuse(ctx, actor, `decision:record as ${body}`, resource, verdict.reason);
+}
+
+/**
+ * A predicate over organisation codes: those within `actor`'s scope, for filtering a list the
+ * actor was allowed to ask for (an `in` role sees only its region, system or organisation).
+ */
+export async function scopeFilter(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: Action,
+): Promise<(orgCode: string) => boolean> {
+  const placements = await ctx.db.query<Placement>(
+    "SELECT code, region, icb_code FROM organisations WHERE superseded_at IS NULL",
+  );
+  const byCode = new Map(placements.map((p) => [p.code, p]));
+  return (orgCode) => {
+    const p = byCode.get(orgCode);
+    // A row of an organisation the registry does not hold is in no region: national roles only.
+    return p ? decideAccess(actor, action, p).allowed : ACCESS_MATRIX[action][actor.role] === "any";
+  };
+}
+
+/** Whether `actor` may see material marked `level` (CLEARANCE in the policy). */
+export function maySee(actor: Actor, level: Level): boolean {
+  return levelVisible(actor, level);
 }
 
 /** The actor as the audit log records it. */
-export function auditActor(actor: WorkflowActor): { user: string; role: string; scope: string } {
+export function auditActor(actor: Actor): { user: string; role: Role; scope: string } {
   return { user: actor.user, role: actor.role, scope: actor.scope };
 }

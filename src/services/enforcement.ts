@@ -47,7 +47,10 @@ export async function recordEnforcementEvent(
   input: z.input<typeof NewEnforcementEvent>,
 ): Promise<EnforcementEventRecord> {
   const e = parse(NewEnforcementEvent, input);
-  authorise(actor, "enforcement:record", { type: "enforcement_event", org_code: e.org_code });
+  await authorise(ctx, actor, "enforcement:record", {
+    type: "enforcement_event",
+    org_code: e.org_code,
+  });
   await organisationOn(ctx, e.org_code, e.occurred_on);
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [row] = await tx.query<EnforcementEventRecord>(
@@ -83,7 +86,10 @@ export async function listEnforcementEvents(
   orgCode: string,
 ): Promise<EnforcementEventRecord[]> {
   orgCodeArgument(orgCode);
-  authorise(actor, "enforcement:read", { type: "enforcement_event", org_code: orgCode });
+  await authorise(ctx, actor, "enforcement:read", {
+    type: "enforcement_event",
+    org_code: orgCode,
+  });
   const rows = await ctx.db.query<EnforcementEventRecord>(
     `SELECT ${COLUMNS} FROM enforcement_events WHERE org_code = $1 ORDER BY occurred_on, id`,
     [orgCode],

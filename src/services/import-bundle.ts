@@ -4,7 +4,8 @@
  * reported. Otherwise all changes are written in one transaction, each new revision carrying its
  * provenance (file name, SHA-256, import time and importer).
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { InvalidInputError } from "./errors.js";
+import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readCsv, type Rejection } from "../ingest/csv-file.js";
 import {
@@ -61,6 +62,14 @@ const WRITE_ORDER: BundleFileKind[] = [
 
 export class BundleNotFoundError extends Error {}
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 export async function importBundle(
   ctx: ServiceContext,
   dir: string,
@@ -83,7 +92,13 @@ export async function importBundle(
     (typeof BUNDLE_FILES)[BundleFileKind],
   ][]) {
     const path = join(dir, spec.file);
-    if (!existsSync(path)) continue;
+    if (!existsSync(path) && !isSymlink(path)) continue;
+    // Issue 6 (path traversal): a bundle file is a regular file in the folder, never a link
+    // that would have the importer read, and store, a file from elsewhere.
+    if (isSymlink(path) || !statSync(path).isFile())
+      throw new InvalidInputError(
+        `${spec.file} in ${dir} is not a regular file (a symbolic link or a folder): a bundle holds its files itself`,
+      );
     const required = spec.columns.filter((c) => !(spec.optional as readonly string[]).includes(c));
     read[kind] = readCsv(spec.file, readFileSync(path), { required, optional: spec.optional });
   }

@@ -6,7 +6,16 @@ import { z } from "zod";
 import { JUDGEMENT_KINDS, type JudgementKind } from "../domain/frameworks/schema.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
-import { authorise, maySee, type WorkflowActor } from "./authorise.js";
+import { appendAuditEvent, lockAuditChain } from "../store/audit.js";
+import type { Transaction } from "../store/database.js";
+import {
+  auditActor,
+  authorise,
+  maySee,
+  refuse,
+  scopeFilter,
+  type WorkflowActor,
+} from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError, type FieldProblem } from "./errors.js";
 import { calendarDate, storable, UNSTORABLE_MESSAGE } from "./input-schemas.js";
@@ -36,6 +45,32 @@ export interface JudgementRecord {
   confidentiality: Confidentiality;
 }
 
+const COLUMNS =
+  "id, org_code, kind, summary, theme, recorded_by, recorded_on, ends_on, confidentiality";
+
+/** Runs one change to a judgement and appends its audit event in the same transaction. */
+async function audited(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  action: string,
+  before: JudgementRecord | null,
+  change: (tx: Transaction) => Promise<JudgementRecord>,
+): Promise<JudgementRecord> {
+  return ctx.db.transaction(async (tx) => {
+    await lockAuditChain(tx, ctx.db.engine);
+    const after = await change(tx);
+    await appendAuditEvent(tx, {
+      actor: auditActor(actor),
+      action,
+      entity_type: "judgement",
+      entity_id: String(after.id),
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
 /** A refused judgement; `fields` names the input fields at fault, where there are any. */
 export class JudgementError extends InvalidInputError {
   constructor(message: string, fields: FieldProblem[] = []) {
@@ -44,16 +79,12 @@ export class JudgementError extends InvalidInputError {
   }
 }
 
-/**
- * Records a judgement. `actor`, when given (the API), must be allowed to record; the CLI runs as
- * the local operator and names the author itself.
- */
+/** Records a judgement, if `actor` may record one for the organisation (Issue 6). */
 export async function recordJudgement(
   ctx: ServiceContext,
   input: z.input<typeof NewJudgement>,
-  actor?: WorkflowActor,
+  actor: WorkflowActor,
 ): Promise<JudgementRecord> {
-  if (actor) authorise(actor, "judgement:record", { type: "judgement", org_code: input.org_code });
   const parsed = NewJudgement.safeParse(input);
   if (!parsed.success)
     throw new JudgementError(
@@ -61,6 +92,15 @@ export async function recordJudgement(
       parsed.error.issues.map((i) => ({ path: i.path.join(".") || "input", message: i.message })),
     );
   const j = parsed.data;
+  await authorise(ctx, actor, "judgement:record", { type: "judgement", org_code: j.org_code });
+  if (!maySee(actor, j.confidentiality))
+    await refuse(
+      ctx,
+      actor,
+      "judgement:record",
+      { type: "judgement", org_code: j.org_code },
+      `the ${actor.role} role may not mark a judgement ${j.confidentiality}, a level it cannot read`,
+    );
   const [org] = await ctx.db.query<{ open_date: string; close_date: string | null }>(
     "SELECT open_date, close_date FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [j.org_code],
@@ -82,44 +122,62 @@ export async function recordJudgement(
     throw new JudgementError(`unknown theme ${j.theme}`, [
       { path: "theme", message: `unknown theme ${j.theme}` },
     ]);
-  const [row] = await ctx.db.query<JudgementRecord>(
-    `INSERT INTO judgements (org_code, kind, summary, theme, recorded_by, recorded_on, confidentiality)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     RETURNING id, org_code, kind, summary, theme, recorded_by, recorded_on, ends_on, confidentiality`,
-    [j.org_code, j.kind, j.summary, j.theme, j.recorded_by, j.recorded_on, j.confidentiality],
-  );
-  return row!;
+  return audited(ctx, actor, "judgement.recorded", null, async (tx) => {
+    const [row] = await tx.query<JudgementRecord>(
+      `INSERT INTO judgements (org_code, kind, summary, theme, recorded_by, recorded_on, confidentiality)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [j.org_code, j.kind, j.summary, j.theme, j.recorded_by, j.recorded_on, j.confidentiality],
+    );
+    return row!;
+  });
 }
 
 export async function endJudgement(
   ctx: ServiceContext,
   id: number,
   endsOn: string,
+  actor: WorkflowActor,
 ): Promise<JudgementRecord> {
   if (!isCalendarDate(endsOn)) throw new JudgementError("ends_on: must be a date YYYY-MM-DD");
-  const [row] = await ctx.db.query<JudgementRecord>(
-    `UPDATE judgements SET ends_on = $2
-      WHERE id = $1 AND ends_on IS NULL AND recorded_on <= $2
-      RETURNING id, org_code, kind, summary, theme, recorded_by, recorded_on, ends_on, confidentiality`,
-    [id, endsOn],
+  await authorise(ctx, actor, "judgement:end", { type: "judgement", id: String(id) });
+  const [found] = await ctx.db.query<JudgementRecord>(
+    `SELECT ${COLUMNS} FROM judgements WHERE id = $1`,
+    [id],
   );
-  if (!row)
-    throw new JudgementError(
-      `judgement ${id} does not exist, has already ended, or was recorded after ${endsOn}`,
+  if (!found) throw new JudgementError(`judgement ${id} does not exist`);
+  await authorise(ctx, actor, "judgement:end", {
+    type: "judgement",
+    id: String(id),
+    org_code: found.org_code,
+  });
+  return audited(ctx, actor, "judgement.ended", found, async (tx) => {
+    const [row] = await tx.query<JudgementRecord>(
+      `UPDATE judgements SET ends_on = $2
+        WHERE id = $1 AND ends_on IS NULL AND recorded_on <= $2 RETURNING ${COLUMNS}`,
+      [id, endsOn],
     );
-  return row;
+    if (!row)
+      throw new JudgementError(
+        `judgement ${id} has already ended, or was recorded after ${endsOn}`,
+      );
+    return row;
+  });
 }
 
-/** The judgements recorded (of one organisation), those `actor` may see when one is given. */
+/** The judgements recorded (of one organisation) that `actor` may see: scope and clearance. */
 export async function listJudgements(
   ctx: ServiceContext,
-  orgCode?: string,
-  actor?: WorkflowActor,
+  orgCode: string | undefined,
+  actor: WorkflowActor,
 ): Promise<JudgementRecord[]> {
+  await authorise(ctx, actor, "judgement:read", {
+    type: "judgement",
+    ...(orgCode !== undefined ? { org_code: orgCode } : {}),
+  });
+  const visible = await scopeFilter(ctx, actor, "judgement:read");
   const rows = await ctx.db.query<JudgementRecord>(
-    `SELECT id, org_code, kind, summary, theme, recorded_by, recorded_on, ends_on, confidentiality
-       FROM judgements WHERE $1::text IS NULL OR org_code = $1 ORDER BY org_code, recorded_on, id`,
+    `SELECT ${COLUMNS} FROM judgements WHERE $1::text IS NULL OR org_code = $1 ORDER BY org_code, recorded_on, id`,
     [orgCode ?? null],
   );
-  return actor ? rows.filter((j) => maySee(actor, j.confidentiality)) : rows;
+  return rows.filter((j) => visible(j.org_code) && maySee(actor, j.confidentiality));
 }

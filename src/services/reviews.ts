@@ -32,6 +32,7 @@ import type { CqcRating } from "../domain/criteria/types.js";
 import { enforcementEventTitle, type EnforcementEventKind } from "../domain/enforcement/events.js";
 import { addMonths, isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import { assess, frameworkFor, isScoredRun, type AnyAssessmentRun } from "./assessment.js";
+import { authorise, scopeFilter, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError } from "./errors.js";
 
@@ -281,4 +282,22 @@ export async function reviewsDue(
     icb: options.icb ?? null,
     reviews,
   };
+}
+
+/**
+ * The reviews due as `actor` may see them (Issue 6): only roles entitled to review triggers, and
+ * only the organisations in their scope (a regional team sees its region's).
+ */
+export async function reviewsDueFor(
+  ctx: ServiceContext,
+  actor: Actor,
+  options: ReviewsDueOptions,
+): Promise<ReviewSchedule> {
+  await authorise(ctx, actor, "review:read", {
+    type: "review",
+    ...(options.icb !== undefined ? { org_code: options.icb } : {}),
+  });
+  const schedule = await reviewsDue(ctx, options);
+  const visible = await scopeFilter(ctx, actor, "review:read");
+  return { ...schedule, reviews: schedule.reviews.filter((r) => visible(r.org_code)) };
 }

@@ -30,7 +30,15 @@ import { appendAuditEvent, lockAuditChain, sha256Hex, type NewAuditEvent } from 
 import type { Transaction } from "../store/database.js";
 import { canonicalJson } from "../domain/workflow/audit-chain.js";
 import { assess, AssessmentRequestError, isScoredRun } from "./assessment.js";
-import { auditActor, authorise, type WorkflowActor } from "./authorise.js";
+import {
+  auditActor,
+  authorise,
+  authoriseBody,
+  maySee,
+  refuse,
+  scopeFilter,
+  type WorkflowActor,
+} from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { calendarDate, storable, text } from "./input-schemas.js";
 import { InvalidInputError, NotFoundError, StaleWriteError, type FieldProblem } from "./errors.js";
@@ -219,7 +227,10 @@ export async function createRecommendation(
   input: z.input<typeof NewRecommendation>,
 ): Promise<RecommendationRecord> {
   const r = parse(NewRecommendation, input);
-  authorise(actor, "recommendation:create", { type: "recommendation", org_code: r.org_code });
+  await authorise(ctx, actor, "recommendation:create", {
+    type: "recommendation",
+    org_code: r.org_code,
+  });
   const org = await organisationOn(ctx, r.org_code, r.proposed_on);
   const framework = frameworkInForce(ctx, r.proposed_on as CalendarDate);
   if (!framework.organisation_kinds.includes(org.kind))
@@ -296,17 +307,29 @@ export async function createRecommendation(
   });
 }
 
-export async function getRecommendation(
-  ctx: ServiceContext,
-  actor: WorkflowActor,
-  id: number,
-): Promise<RecommendationRecord> {
-  authorise(actor, "recommendation:read", { type: "recommendation", id: String(id) });
+async function findRecommendation(ctx: ServiceContext, id: number): Promise<RecommendationRecord> {
   const [row] = await ctx.db.query<RecommendationRecord>(
     `SELECT ${REC_COLUMNS} FROM recommendations WHERE id = $1`,
     [id],
   );
   if (!row) throw new NotFoundError(`no recommendation ${id}`);
+  return row;
+}
+
+/** One recommendation; 404 if there is none, 403 if its organisation is outside the scope. */
+export async function getRecommendation(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  id: number,
+): Promise<RecommendationRecord> {
+  // A role that may not read recommendations at all is refused before learning whether one exists.
+  await authorise(ctx, actor, "recommendation:read", { type: "recommendation", id: String(id) });
+  const row = await findRecommendation(ctx, id);
+  await authorise(ctx, actor, "recommendation:read", {
+    type: "recommendation",
+    id: String(id),
+    org_code: row.org_code,
+  });
   return row;
 }
 
@@ -322,7 +345,7 @@ export async function listRecommendations(
   filters: RecommendationFilters = {},
 ): Promise<RecommendationRecord[]> {
   if (filters.org_code !== undefined) orgCodeArgument(filters.org_code);
-  authorise(actor, "recommendation:read", {
+  await authorise(ctx, actor, "recommendation:read", {
     type: "recommendation",
     ...(filters.org_code ? { org_code: filters.org_code } : {}),
   });
@@ -330,13 +353,15 @@ export async function listRecommendations(
     throw new InvalidInputError(`state: must be one of ${RECOMMENDATION_STATES.join(", ")}`);
   if (filters.body && !DECISION_BODIES.includes(filters.body))
     throw new InvalidInputError(`body: must be one of ${DECISION_BODIES.join(", ")}`);
-  return ctx.db.query<RecommendationRecord>(
+  const visible = await scopeFilter(ctx, actor, "recommendation:read");
+  const rows = await ctx.db.query<RecommendationRecord>(
     `SELECT ${REC_COLUMNS} FROM recommendations
       WHERE ($1::text IS NULL OR org_code = $1) AND ($2::text IS NULL OR state = $2)
         AND ($3::text IS NULL OR routed_body = $3)
       ORDER BY proposed_on, id`,
     [filters.org_code ?? null, filters.state ?? null, filters.body ?? null],
   );
+  return rows.filter((r) => visible(r.org_code));
 }
 
 /**
@@ -385,9 +410,13 @@ async function simpleTransition(
   expectedVersion: number,
   event: "submit" | "withdraw",
 ): Promise<RecommendationRecord> {
-  authorise(actor, event === "submit" ? "recommendation:submit" : "recommendation:withdraw", {
+  const action = event === "submit" ? "recommendation:submit" : "recommendation:withdraw";
+  await authorise(ctx, actor, action, { type: "recommendation", id: String(id) });
+  const rec = await findRecommendation(ctx, id);
+  await authorise(ctx, actor, action, {
     type: "recommendation",
     id: String(id),
+    org_code: rec.org_code,
   });
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const { current, next } = await lockedRecommendation(tx, id, expectedVersion, event);
@@ -517,8 +546,13 @@ export async function decide(
   input: z.input<typeof NewDecision>,
 ): Promise<DecisionResult> {
   const d = parse(NewDecision, input);
-  authorise(actor, "decision:record", { type: "decision", id: String(d.recommendation_id) });
-  const rec = await getRecommendation(ctx, actor, d.recommendation_id);
+  await authorise(ctx, actor, "decision:record", {
+    type: "decision",
+    id: String(d.recommendation_id),
+  });
+  const rec = await findRecommendation(ctx, d.recommendation_id);
+  const resource = { type: "decision", id: String(rec.id), org_code: rec.org_code };
+  await authorise(ctx, actor, "decision:record", resource);
   if (rec.version !== d.expected_version)
     throw new StaleWriteError(
       `recommendation ${rec.id} has changed: it is at version ${rec.version} (${rec.state}), not ${d.expected_version}`,
@@ -568,9 +602,11 @@ export async function decide(
           body: d.body,
           licenceBreachEvidence: await licenceBreachEvidenceOn(ctx, rec.org_code, d.decided_on),
           exitCriteria: { met: d.exit_criteria_met, evidence: d.exit_criteria_evidence },
-          consideredBy: (await listConsiderations(ctx, actor, rec.id)).map((c) => c.body),
+          consideredBy: (await considerationsOf(ctx, rec.id)).map((c) => c.body),
         });
   if (refusals.length) throw new DecisionRefusedError(refusals);
+  // Issue 6: the acting user must sit on the body the decision is recorded for.
+  await authoriseBody(ctx, actor, d.body, rec.org_code, resource);
 
   const snapshot =
     resulting === null
@@ -720,11 +756,13 @@ export async function considerRecommendation(
   input: z.input<typeof NewConsideration>,
 ): Promise<{ recommendation: RecommendationRecord; consideration: ConsiderationRecord }> {
   const c = parse(NewConsideration, input);
-  authorise(actor, "recommendation:consider", {
+  await authorise(ctx, actor, "recommendation:consider", {
     type: "recommendation",
     id: String(c.recommendation_id),
   });
-  const rec = await getRecommendation(ctx, actor, c.recommendation_id);
+  const rec = await findRecommendation(ctx, c.recommendation_id);
+  const resource = { type: "recommendation", id: String(rec.id), org_code: rec.org_code };
+  await authorise(ctx, actor, "recommendation:consider", resource);
   const framework = ctx.frameworks.get(rec.framework_id);
   if (!framework) throw new InvalidInputError(`unknown framework ${rec.framework_id}`);
   const org = await organisationOn(ctx, rec.org_code, c.considered_on);
@@ -746,6 +784,8 @@ export async function considerRecommendation(
     throw new InvalidInputError(
       `considered_on: ${c.considered_on} is before the recommendation was proposed (${rec.proposed_on})`,
     );
+  // Issue 6: the acting user must sit on the body whose consideration is recorded.
+  await authoriseBody(ctx, actor, c.body, rec.org_code, resource);
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [current] = await tx.query<RecommendationRecord>(
       `SELECT ${REC_COLUMNS} FROM recommendations WHERE id = $1 FOR UPDATE`,
@@ -797,7 +837,14 @@ export async function listConsiderations(
   actor: WorkflowActor,
   recommendationId: number,
 ): Promise<ConsiderationRecord[]> {
-  authorise(actor, "recommendation:read", { type: "recommendation", id: String(recommendationId) });
+  const rec = await getRecommendation(ctx, actor, recommendationId);
+  return considerationsOf(ctx, rec.id);
+}
+
+async function considerationsOf(
+  ctx: ServiceContext,
+  recommendationId: number,
+): Promise<ConsiderationRecord[]> {
   return ctx.db.query<ConsiderationRecord>(
     `SELECT ${CONSIDERATION_COLUMNS} FROM recommendation_considerations
       WHERE recommendation_id = $1 ORDER BY id`,
@@ -812,7 +859,7 @@ export async function currentSegment(
   asOf: CalendarDate,
 ): Promise<SegmentHistoryEntry | null> {
   orgCodeArgument(orgCode);
-  authorise(actor, "segment:read", { type: "segment_history", org_code: orgCode });
+  await authorise(ctx, actor, "segment:read", { type: "segment_history", org_code: orgCode });
   if (!isCalendarDate(asOf))
     throw new InvalidInputError(`as_of: must be a date YYYY-MM-DD, not "${asOf}"`);
   return (await latestEntry(ctx, orgCode, asOf)) ?? null;
@@ -825,7 +872,10 @@ export async function segmentHistory(
   orgCode: string,
 ): Promise<SegmentHistoryEntry[]> {
   orgCodeArgument(orgCode);
-  authorise(actor, "segment:read", { type: "segment_history", org_code: orgCode });
+  await authorise(ctx, actor, "segment_history:read", {
+    type: "segment_history",
+    org_code: orgCode,
+  });
   return ctx.db.query<SegmentHistoryEntry>(
     `SELECT ${HISTORY_COLUMNS} FROM segment_history WHERE org_code = $1
       ORDER BY effective_from, id`,
@@ -845,7 +895,7 @@ export async function listDecisions(
   filters: DecisionFilters = {},
 ): Promise<DecisionRecord[]> {
   if (filters.org_code !== undefined) orgCodeArgument(filters.org_code);
-  authorise(actor, "recommendation:read", {
+  await authorise(ctx, actor, "decision:read", {
     type: "decision",
     ...(filters.org_code ? { org_code: filters.org_code } : {}),
   });
@@ -854,12 +904,14 @@ export async function listDecisions(
   const columns = DECISION_COLUMNS.split(",")
     .map((c) => `d.${c.trim()}`)
     .join(", ");
-  return ctx.db.query<DecisionRecord>(
-    `SELECT ${columns} FROM decisions d JOIN recommendations r ON r.id = d.recommendation_id
+  const visible = await scopeFilter(ctx, actor, "decision:read");
+  const rows = await ctx.db.query<DecisionRecord & { org_code: string }>(
+    `SELECT ${columns}, r.org_code FROM decisions d JOIN recommendations r ON r.id = d.recommendation_id
       WHERE ($1::text IS NULL OR r.org_code = $1) AND ($2::text IS NULL OR d.body = $2)
       ORDER BY d.decided_on, d.id`,
     [filters.org_code ?? null, filters.body ?? null],
   );
+  return rows.filter((r) => visible(r.org_code)).map(({ org_code: _org, ...d }) => d);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -880,7 +932,15 @@ export async function addNote(
   input: z.input<typeof NewNote>,
 ): Promise<NoteRecord> {
   const n = parse(NewNote, input);
-  authorise(actor, "note:create", { type: "note", org_code: n.org_code });
+  await authorise(ctx, actor, "note:create", { type: "note", org_code: n.org_code });
+  if (!maySee(actor, n.confidentiality))
+    await refuse(
+      ctx,
+      actor,
+      "note:create",
+      { type: "note", org_code: n.org_code },
+      `the ${actor.role} role may not mark a note ${n.confidentiality}, a level it cannot read`,
+    );
   const [org] = await ctx.db.query(
     "SELECT 1 FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [n.org_code],
@@ -920,7 +980,26 @@ export async function updateNote(
   input: z.input<typeof NoteChange>,
 ): Promise<NoteRecord> {
   const change = parse(NoteChange, input);
-  authorise(actor, "note:update", { type: "note", id: String(id) });
+  await authorise(ctx, actor, "note:update", { type: "note", id: String(id) });
+  const [found] = await ctx.db.query<NoteRecord>(
+    `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1`,
+    [id],
+  );
+  if (!found) throw new NotFoundError(`no note ${id}`);
+  await authorise(ctx, actor, "note:update", {
+    type: "note",
+    id: String(id),
+    org_code: found.org_code,
+  });
+  for (const level of [found.confidentiality, change.confidentiality ?? found.confidentiality])
+    if (!maySee(actor, level))
+      await refuse(
+        ctx,
+        actor,
+        "note:update",
+        { type: "note", id: String(id), org_code: found.org_code },
+        `the ${actor.role} role cannot read or write ${level} notes`,
+      );
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [current] = await tx.query<NoteRecord>(
       `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 FOR UPDATE`,
@@ -960,9 +1039,11 @@ export async function listNotes(
   orgCode: string,
 ): Promise<NoteRecord[]> {
   orgCodeArgument(orgCode);
-  authorise(actor, "note:read", { type: "note", org_code: orgCode });
-  return ctx.db.query<NoteRecord>(
+  await authorise(ctx, actor, "note:read", { type: "note", org_code: orgCode });
+  const notes = await ctx.db.query<NoteRecord>(
     `SELECT ${NOTE_COLUMNS} FROM notes WHERE org_code = $1 ORDER BY created_at, id`,
     [orgCode],
   );
+  // DOMAIN §12: each reader sees only the notes at or below their clearance.
+  return notes.filter((n) => maySee(actor, n.confidentiality));
 }

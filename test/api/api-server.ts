@@ -5,8 +5,9 @@
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
-import { buildServer } from "../../src/web/server.js";
+import { buildServer, type WebOptions } from "../../src/web/server.js";
 import { AS_OF, importFixture } from "../assessment/fixture.js";
+import { createAccount, type TestAccount } from "../support/access.js";
 import { openTestDatabase, type Engine, type TestDatabase } from "../support/database.js";
 
 export const TODAY = AS_OF as CalendarDate;
@@ -15,19 +16,38 @@ export interface ApiServer {
   t: TestDatabase;
   app: FastifyInstance;
   base: string;
+  /** Accounts with API tokens (docs/access.md): national oversight, and London's team and RSG. */
+  as: { national: TestAccount; region: TestAccount; rsg: TestAccount };
   close(): Promise<void>;
 }
 
-export async function startApiServer(engine: Engine): Promise<ApiServer> {
+export async function startApiServer(
+  engine: Engine,
+  web: Partial<WebOptions> = {},
+): Promise<ApiServer> {
   const t = await openTestDatabase(engine);
   await importFixture(t.ctx);
-  const app = await buildServer(t.ctx, { today: () => TODAY });
+  const as = {
+    national: await createAccount(t.ctx, {
+      username: "n.oversight",
+      role: "national_oversight",
+      scope: "national",
+    }),
+    region: await createAccount(t.ctx, {
+      username: "r.jones",
+      role: "regional_team",
+      scope: "Y56",
+    }),
+    rsg: await createAccount(t.ctx, { username: "rsg.chair", role: "rsg_member", scope: "Y56" }),
+  };
+  const app = await buildServer(t.ctx, { today: () => TODAY, ...web });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   assert.ok(address && typeof address === "object");
   return {
     t,
     app,
+    as,
     base: `http://127.0.0.1:${address.port}`,
     close: async () => {
       await app.close();

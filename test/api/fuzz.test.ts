@@ -286,10 +286,13 @@ const NEARLY_VALID_VALUES: Record<string, string[]> = {
   icb: [ICB, "QWE", "ZZZ9"],
 };
 
+/** The API tokens of the server's accounts (national, regional team, RSG), set once it starts. */
+let tokens: string[] = [];
+
 /** A request that is valid but for at most one thing, so the happy paths are reached too. */
 function nearlyValidRequest(g: Gen): FuzzRequest {
   const headers: Record<string, string> = g.chance(0.8)
-    ? { "x-oversight-user": "alice", "x-oversight-role": g.pick(["regional", "national"]) }
+    ? { authorization: `Bearer ${g.pick(tokens)}` }
     : {};
   const endpoint = g.pick(ENDPOINTS);
   const path = endpoint.path
@@ -383,19 +386,19 @@ function nearlyValidRequest(g: Gen): FuzzRequest {
 function randomRequest(g: Gen): FuzzRequest {
   if (g.chance(0.3)) return nearlyValidRequest(g);
   const headers: Record<string, string> = {};
-  if (g.chance(0.2))
-    headers["x-oversight-role"] = g.pick(["regional", "national", "public", "system", "", "x"]);
-  if (g.chance(0.1))
-    headers["x-oversight-scope"] = g.pick(["national", "Y56", "", "a b", "x".repeat(40)]);
+  // Issue 6: real tokens, tokens a character off, and garbage credentials (401, never 500).
   if (g.chance(0.4))
-    headers["x-oversight-user"] = g.pick([
-      "alice",
-      "bob.jones@example.nhs.uk",
-      "",
-      "has space",
-      "x".repeat(g.int(60, 2_000)),
-      Array.from({ length: g.int(1, 30) }, () => String.fromCharCode(g.int(0x21, 0x7e))).join(""),
+    headers.authorization = g.pick([
+      `Bearer ${g.pick(tokens)}`,
+      `Bearer ${g.pick(tokens).slice(0, -1)}`,
+      `Bearer ovt_${"0".repeat(16)}_${"x".repeat(43)}`,
+      "Bearer ",
+      "Basic YWxpY2U6c2VjcmV0",
+      `Bearer ${"x".repeat(g.int(60, 2_000))}`,
+      `Bearer ${Array.from({ length: g.int(1, 30) }, () => String.fromCharCode(g.int(0x21, 0x7e))).join("")}`,
     ]);
+  if (g.chance(0.1))
+    headers.cookie = g.pick(["oversight_session=abc", "oversight_session=", "x=y"]);
   let path: string;
   let method: string;
   let known: readonly string[] = [];
@@ -496,6 +499,7 @@ for (const engine of testEngines()) {
     let s: ApiServer;
     before(async () => {
       s = await startApiServer(engine);
+      tokens = [s.as.national.token, s.as.region.token, s.as.rsg.token];
     });
     after(() => s?.close());
 
@@ -540,7 +544,8 @@ for (const engine of testEngines()) {
       // The generator reaches the happy paths too, not only refusals.
       assert.ok((statuses.get(200) ?? 0) > REQUESTS[engine] / 20, "enough 200s");
       assert.ok((statuses.get(201) ?? 0) > 0, "some judgements recorded");
-      for (const status of [400, 403, 404, 415]) assert.ok(statuses.get(status), `some ${status}s`);
+      for (const status of [400, 401, 403, 404, 415])
+        assert.ok(statuses.get(status), `some ${status}s`);
       // And the server is still well afterwards.
       const health = await fetch(`${s.base}/api/organisations`);
       assert.equal(health.status, 200);

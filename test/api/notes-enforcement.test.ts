@@ -9,36 +9,29 @@ import { after, before, describe, it } from "node:test";
 import type { RecommendationRecord } from "../../src/services/workflow.js";
 import { recordJudgement } from "../../src/services/judgements.js";
 import { FT_RI, NT_RI } from "../assessment/fixture.js";
+import { createAccount, SYSTEM, type TestAccount } from "../support/access.js";
 import { testEngines } from "../support/database.js";
 import { expectError, startApiServer, type ApiServer } from "./api-server.js";
 
-const AS_REGION = {
-  "x-oversight-user": "r.jones",
-  "x-oversight-role": "regional",
-  "x-oversight-scope": "Y56",
-};
-const AS_NATIONAL = {
-  "x-oversight-user": "prc.secretary",
-  "x-oversight-role": "national",
-  "x-oversight-scope": "national",
-};
 const PUBLIC = {};
 
 for (const engine of testEngines()) {
   describe(`JSON API notes, enforcement events, considerations [${engine}] (Issue 4)`, () => {
     let s: ApiServer;
+    let prc: TestAccount;
+    // Issue 6: London's regional team (a token from api-server.ts) unless a test names another.
     const send = (
       method: string,
       path: string,
       body: unknown,
-      headers: Record<string, string> = AS_REGION,
+      headers: Record<string, string> = s.as.region.headers,
     ) =>
       fetch(`${s.base}${path}`, {
         method,
         headers: { ...headers, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-    const get = (path: string, headers: Record<string, string> = AS_REGION) =>
+    const get = (path: string, headers: Record<string, string> = s.as.region.headers) =>
       fetch(`${s.base}${path}`, { headers });
     const json = async <T>(response: Response, status: number): Promise<T> => {
       const text = await response.text();
@@ -48,6 +41,11 @@ for (const engine of testEngines()) {
 
     before(async () => {
       s = await startApiServer(engine);
+      prc = await createAccount(s.t.ctx, {
+        username: "prc.secretary",
+        role: "prc_member",
+        scope: "national",
+      });
     });
     after(() => s?.close());
 
@@ -148,13 +146,17 @@ for (const engine of testEngines()) {
     });
 
     it("requiring actions: the PRC's decision is refused until the RSG's consideration is recorded (DOMAIN §6)", async () => {
-      await recordJudgement(s.t.ctx, {
-        org_code: FT_RI,
-        kind: "licence_breach_evidence",
-        summary: "Suspected breach",
-        recorded_by: "r.jones",
-        recorded_on: "2019-03-01",
-      });
+      await recordJudgement(
+        s.t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Suspected breach",
+          recorded_by: "r.jones",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
       const draft = await json<RecommendationRecord>(
         await send("POST", "/api/recommendations", {
           org_code: FT_RI,
@@ -182,18 +184,23 @@ for (const engine of testEngines()) {
             outcome: "agreed",
             reference: "PRC/2019/11",
           },
-          AS_NATIONAL,
+          prc.headers,
         );
       const refused = await expectError(await decision(submitted.version), 400);
       assert.match(refused.error.message, /having been through the Regional Support Group/);
       const considered = await json<{ recommendation: RecommendationRecord }>(
-        await send("POST", `/api/recommendations/${draft.id}/consideration`, {
-          version: submitted.version,
-          body: "rsg",
-          considered_on: "2019-03-08",
-          view: "supports",
-          reference: "RSG/Y56/2019/03",
-        }),
+        await send(
+          "POST",
+          `/api/recommendations/${draft.id}/consideration`,
+          {
+            version: submitted.version,
+            body: "rsg",
+            considered_on: "2019-03-08",
+            view: "supports",
+            reference: "RSG/Y56/2019/03",
+          },
+          s.as.rsg.headers,
+        ),
         201,
       );
       await expectError(await decision(submitted.version), 409);

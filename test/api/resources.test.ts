@@ -10,7 +10,6 @@ import { FT_GOOD, FT_RI, ICB, NT_RI, TRUSTS } from "../assessment/fixture.js";
 import { testEngines } from "../support/database.js";
 import { expectError, startApiServer, TODAY, type ApiServer } from "./api-server.js";
 
-const USER = { "x-oversight-user": "alice.smith@example.nhs.uk", "x-oversight-role": "regional" };
 const JSON_TYPE = { "content-type": "application/json" };
 
 const validJudgement = {
@@ -26,6 +25,10 @@ for (const engine of testEngines()) {
     let s: ApiServer;
     const get = (path: string, headers: Record<string, string> = {}) =>
       fetch(`${s.base}${path}`, { headers });
+    // Issue 6: London's regional team (an API token from api-server.ts); {} is the public.
+    let USER: Record<string, string> = {};
+    // The engine's proposal is not published (Issue 6): read as the organisations' regional team.
+    const getAsStaff = (path: string) => get(path, USER);
     const post = (path: string, body: unknown, headers: Record<string, string> = USER) =>
       fetch(`${s.base}${path}`, {
         method: "POST",
@@ -35,6 +38,7 @@ for (const engine of testEngines()) {
 
     before(async () => {
       s = await startApiServer(engine);
+      USER = s.as.region.headers;
     });
     after(() => s?.close());
 
@@ -80,7 +84,7 @@ for (const engine of testEngines()) {
     });
 
     it("GET /api/organisations/{code} gives the organisation and its proposed segment, marked as proposed", async () => {
-      const response = await get(`/api/organisations/${NT_RI}`);
+      const response = await getAsStaff(`/api/organisations/${NT_RI}`);
       assert.equal(response.status, 200);
       const body = (await response.json()) as {
         organisation: { code: string; name: string; regionName: string; icbCode: string };
@@ -95,6 +99,12 @@ for (const engine of testEngines()) {
       assert.equal(body.current_segment.basis, "proposed");
       assert.equal(body.current_segment.framework_id, "sof-2016");
       assert.ok(body.current_segment.sentence.length > 0);
+      // Issue 6 / DOMAIN §12: the public sees only a decided (published) segment, never the proposal.
+      const asPublic = (await (await get(`/api/organisations/${NT_RI}`)).json()) as {
+        current_segment: unknown;
+      };
+      assert.equal(asPublic.current_segment, null);
+      await expectError(await get(`/api/organisations/${NT_RI}/assessment`), 403);
     });
 
     it("GET /api/organisations/{code}: no framework in force, or none covering the kind, gives a null segment", async () => {
@@ -124,7 +134,7 @@ for (const engine of testEngines()) {
     });
 
     it("GET /api/organisations/{code}/assessment is the engine's assessment, explanation and path, unabridged", async () => {
-      const response = await get(`/api/organisations/${FT_RI}/assessment`);
+      const response = await getAsStaff(`/api/organisations/${FT_RI}/assessment`);
       assert.equal(response.status, 200);
       const body = (await response.json()) as {
         method: string;
@@ -145,7 +155,7 @@ for (const engine of testEngines()) {
     });
 
     it("GET /api/organisations/{code}/assessment?framework=nof-2025 is a scored assessment", async () => {
-      const response = await get(
+      const response = await getAsStaff(
         `/api/organisations/${FT_RI}/assessment?framework=nof-2025&as_of=2025-09-30`,
       );
       assert.equal(response.status, 200);
@@ -161,19 +171,27 @@ for (const engine of testEngines()) {
 
     it("GET /api/organisations/{code}/assessment: 400 for an unknown framework, 404 when there is nothing to assess", async () => {
       const unknown = await expectError(
-        await get(`/api/organisations/${FT_RI}/assessment?framework=nof-1999`),
+        await getAsStaff(`/api/organisations/${FT_RI}/assessment?framework=nof-1999`),
         400,
       );
       assert.deepEqual(
         unknown.error.fields?.map((f) => f.path),
         ["query.framework"],
       );
-      await expectError(await get(`/api/organisations/${FT_RI}/assessment?framework=NOF!`), 400);
-      await expectError(await get("/api/organisations/ZZZ9/assessment"), 404);
-      await expectError(await get(`/api/organisations/${FT_RI}/assessment?as_of=2010-01-01`), 404);
+      await expectError(
+        await getAsStaff(`/api/organisations/${FT_RI}/assessment?framework=NOF!`),
+        400,
+      );
+      await expectError(await getAsStaff("/api/organisations/ZZZ9/assessment"), 404);
+      await expectError(
+        await getAsStaff(`/api/organisations/${FT_RI}/assessment?as_of=2010-01-01`),
+        404,
+      );
       // SOF 2016 covers trusts only.
       const icb = await expectError(
-        await get(`/api/organisations/${ICB}/assessment?as_of=2023-01-01&framework=sof-2016`),
+        await getAsStaff(
+          `/api/organisations/${ICB}/assessment?as_of=2023-01-01&framework=sof-2016`,
+        ),
         404,
       );
       assert.match(icb.error.message, /not assessed under sof-2016/);
@@ -215,7 +233,7 @@ for (const engine of testEngines()) {
           ...validJudgement,
           id: 0,
           theme: null,
-          recorded_by: USER["x-oversight-user"],
+          recorded_by: s.as.region.username,
           ends_on: null,
         },
       );
@@ -347,32 +365,23 @@ for (const engine of testEngines()) {
       );
     });
 
-    it("a malformed x-oversight-user header is a 400 naming it", async () => {
-      const body = await expectError(
-        await get("/api/organisations", { "x-oversight-user": "not a user!" }),
-        400,
-      );
-      assert.deepEqual(
-        body.error.fields?.map((f) => f.path),
-        ["headers.x-oversight-user"],
-      );
-    });
-
-    it("a user without a role, or a role without a user, is a 400 naming x-oversight-role", async () => {
-      for (const headers of [{ "x-oversight-user": "alice" }, { "x-oversight-role": "regional" }]) {
-        const body = await expectError(await get("/api/organisations", headers), 400);
-        assert.deepEqual(
-          body.error.fields?.map((f) => f.path),
-          ["headers.x-oversight-role"],
-        );
+    it("Issue 6: a malformed, unknown or revoked bearer token is a 401; the old x-oversight-* headers grant nothing", async () => {
+      for (const authorization of [
+        "Bearer not-a-token",
+        "Basic YWxpY2U6c2VjcmV0",
+        `Bearer ${s.as.region.token.slice(0, -1)}${s.as.region.token.endsWith("A") ? "B" : "A"}`,
+        `Bearer ovt_0123456789abcdef_${"x".repeat(43)}`,
+      ]) {
+        const response = await get("/api/organisations", { authorization });
+        await expectError(response, 401);
       }
-      // Nor can a request claim the system's role.
+      // The removed placeholder: naming a user and role in headers is the public, not that user.
       await expectError(
-        await get("/api/organisations", {
+        await post("/api/judgements", validJudgement, {
           "x-oversight-user": "alice",
-          "x-oversight-role": "system",
+          "x-oversight-role": "national_oversight",
         }),
-        400,
+        403,
       );
     });
 

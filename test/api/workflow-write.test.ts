@@ -10,12 +10,6 @@ import { FT_GOOD, NT_RI } from "../assessment/fixture.js";
 import { testEngines } from "../support/database.js";
 import { expectError, startApiServer, type ApiServer } from "./api-server.js";
 
-const AS_REGION = {
-  "x-oversight-user": "r.jones",
-  "x-oversight-role": "regional",
-  "x-oversight-scope": "Y56",
-};
-
 const NEW_REC = {
   org_code: NT_RI,
   proposed_on: "2019-03-05",
@@ -28,9 +22,15 @@ const NEW_REC = {
 for (const engine of testEngines()) {
   describe(`JSON API workflow writes [${engine}] (Issue 4, JSON API)`, () => {
     let s: ApiServer;
-    const get = (path: string, headers: Record<string, string> = AS_REGION) =>
+    // Issue 6: London's regional team (a token from api-server.ts) unless a test names another
+    // caller; {} is the public.
+    const get = (path: string, headers: Record<string, string> = s.as.region.headers) =>
       fetch(`${s.base}${path}`, { headers });
-    const post = (path: string, body: unknown, headers: Record<string, string> = AS_REGION) =>
+    const post = (
+      path: string,
+      body: unknown,
+      headers: Record<string, string> = s.as.region.headers,
+    ) =>
       fetch(`${s.base}${path}`, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json" },
@@ -70,7 +70,7 @@ for (const engine of testEngines()) {
         version: submitted.version,
       };
       const wrong = await expectError(
-        await post(`/api/recommendations/${draft.id}/decision`, decision),
+        await post(`/api/recommendations/${draft.id}/decision`, decision, s.as.rsg.headers),
         400,
       );
       assert.ok(
@@ -88,12 +88,17 @@ for (const engine of testEngines()) {
         decision: DecisionRecord;
         history: { segment: number; decision_reference: string } | null;
       }>(
-        await post(`/api/recommendations/${draft.id}/decision`, { ...decision, body: "rsg" }),
+        // DOMAIN §6: the RSG decides, as one of its members (Issue 6: the region's team cannot).
+        await post(
+          `/api/recommendations/${draft.id}/decision`,
+          { ...decision, body: "rsg" },
+          s.as.rsg.headers,
+        ),
         201,
       );
       assert.equal(result.recommendation.state, "agreed");
       assert.equal(result.decision.body, "rsg");
-      assert.equal(result.decision.decided_by, "r.jones");
+      assert.equal(result.decision.decided_by, "rsg.chair");
       assert.equal(result.history?.segment, 3);
 
       const { decisions } = await json<{ decisions: DecisionRecord[] }>(
@@ -120,7 +125,10 @@ for (const engine of testEngines()) {
       assert.equal(org.current_segment.decision.decision_reference, "RSG/Y56/2019/08");
 
       const { events } = await json<{ events: { action: string }[] }>(
-        await get(`/api/audit?entity_type=recommendation&entity_id=${draft.id}`),
+        await get(
+          `/api/audit?entity_type=recommendation&entity_id=${draft.id}`,
+          s.as.national.headers,
+        ),
         200,
       );
       assert.ok(events.length >= 3, "created, submitted, decided");
@@ -150,13 +158,17 @@ for (const engine of testEngines()) {
         assert.deepEqual(stale.error.current, submitted);
       }
       const staleDecision = await expectError(
-        await post(`/api/recommendations/${draft.id}/decision`, {
-          body: "rsg",
-          decided_on: "2019-03-25",
-          outcome: "rejected",
-          reference: "RSG/1",
-          version: draft.version,
-        }),
+        await post(
+          `/api/recommendations/${draft.id}/decision`,
+          {
+            body: "rsg",
+            decided_on: "2019-03-25",
+            outcome: "rejected",
+            reference: "RSG/1",
+            version: draft.version,
+          },
+          s.as.rsg.headers,
+        ),
         409,
       );
       assert.deepEqual(staleDecision.error.current, submitted);
@@ -237,13 +249,17 @@ for (const engine of testEngines()) {
       await expectError(await post("/api/recommendations/999999/submit", { version: 1 }), 404);
       await expectError(await post("/api/recommendations/999999/withdraw", { version: 1 }), 404);
       await expectError(
-        await post("/api/recommendations/999999/decision", {
-          body: "rsg",
-          decided_on: "2019-03-12",
-          outcome: "agreed",
-          reference: "R",
-          version: 1,
-        }),
+        await post(
+          "/api/recommendations/999999/decision",
+          {
+            body: "rsg",
+            decided_on: "2019-03-12",
+            outcome: "agreed",
+            reference: "R",
+            version: 1,
+          },
+          s.as.rsg.headers,
+        ),
         404,
       );
       await expectError(await post("/api/recommendations", { ...NEW_REC, org_code: "ZZZ9" }), 404);

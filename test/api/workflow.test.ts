@@ -17,19 +17,17 @@ import { FT_GOOD, NT_RI } from "../assessment/fixture.js";
 import { testEngines } from "../support/database.js";
 import { expectError, startApiServer, TODAY, type ApiServer } from "./api-server.js";
 
-const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
-const AS_REGION = {
-  "x-oversight-user": "r.jones",
-  "x-oversight-role": "regional",
-  "x-oversight-scope": "Y56",
-};
+const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
+const RSG: WorkflowActor = { user: "rsg.chair", role: "rsg_member", scope: "Y56" };
 
 for (const engine of testEngines()) {
   describe(`JSON API workflow reads [${engine}] (Issue 4, JSON API)`, () => {
     let s: ApiServer;
     let decided: RecommendationRecord;
     let draft: RecommendationRecord;
-    const get = (path: string, headers: Record<string, string> = {}) =>
+    // Issue 6: recommendations and reviews are NHS England's deliberations: read as national
+    // oversight unless a test names another caller ({} is the public).
+    const get = (path: string, headers: Record<string, string> = s.as.national.headers) =>
       fetch(`${s.base}${path}`, { headers });
 
     before(async () => {
@@ -45,7 +43,7 @@ for (const engine of testEngines()) {
       });
       await submitRecommendation(s.t.ctx, REGION, rec.id, 1);
       decided = (
-        await decide(s.t.ctx, REGION, {
+        await decide(s.t.ctx, RSG, {
           recommendation_id: rec.id,
           expected_version: 2,
           body: "rsg",
@@ -121,12 +119,10 @@ for (const engine of testEngines()) {
       await expectError(await get("/api/recommendations/0"), 400);
     });
 
-    it("GET /api/audit is for those entitled: the public gets 403, a named user the events", async () => {
-      await expectError(await get("/api/audit"), 403);
-      const response = await get(
-        `/api/audit?entity_type=recommendation&entity_id=${decided.id}`,
-        AS_REGION,
-      );
+    it("GET /api/audit is for those entitled: the public and a regional team get 403, national oversight the events", async () => {
+      await expectError(await get("/api/audit", {}), 403);
+      await expectError(await get("/api/audit", s.as.region.headers), 403);
+      const response = await get(`/api/audit?entity_type=recommendation&entity_id=${decided.id}`);
       assert.equal(response.status, 200);
       const { events } = (await response.json()) as {
         events: {
@@ -144,7 +140,7 @@ for (const engine of testEngines()) {
         [...events.map((e) => e.seq)].sort((a, b) => a - b),
         "oldest first",
       );
-      await expectError(await get("/api/audit?entity_type=Robert');DROP", AS_REGION), 400);
+      await expectError(await get("/api/audit?entity_type=Robert');DROP"), 400);
     });
 
     it("GET /api/reviews: the reviews due on a date, each with a trigger and a deadline", async () => {

@@ -13,6 +13,7 @@ import type { ServiceContext } from "../../src/services/context.js";
 import { endJudgement, recordJudgement } from "../../src/services/judgements.js";
 import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
 import { AS_OF, FT_GOOD, FT_LOW, FT_RI, ICB, importFixture, NT_RI, TRUSTS } from "./fixture.js";
+import { SYSTEM } from "../support/access.js";
 
 interface Options {
   asOf: string;
@@ -176,13 +177,17 @@ for (const engine of testEngines()) {
 
     it("Issue 3 rule 3: licence-breach evidence counts from its date on, never before (a judgement after the as-of is ignored)", async () => {
       const before = JSON.stringify(await assess(t.ctx, { asOf: AS_OF }));
-      const j = await recordJudgement(t.ctx, {
-        org_code: FT_RI,
-        kind: "licence_breach_evidence",
-        summary: "Breach of licence condition FT4 (governance) found at review",
-        recorded_by: "regional-team",
-        recorded_on: "2019-04-01",
-      });
+      const j = await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Breach of licence condition FT4 (governance) found at review",
+          recorded_by: "regional-team",
+          recorded_on: "2019-04-01",
+        },
+        SYSTEM,
+      );
       // Recorded the day after the as-of date: the assessment as at that date is unchanged.
       assert.equal(JSON.stringify(await assess(t.ctx, { asOf: AS_OF })), before);
       const held = one(await assess(t.ctx, { asOf: AS_OF }), FT_RI);
@@ -200,18 +205,22 @@ for (const engine of testEngines()) {
     });
 
     it("Issue 3 rule 3: an ended judgement no longer counts after its end, but still counts as at a date before it (reproducible)", async () => {
-      const j = await recordJudgement(t.ctx, {
-        org_code: FT_LOW,
-        kind: "licence_breach_evidence",
-        summary: "Enforcement undertakings agreed",
-        recorded_by: "regional-team",
-        recorded_on: "2019-01-10",
-      });
+      const j = await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_LOW,
+          kind: "licence_breach_evidence",
+          summary: "Enforcement undertakings agreed",
+          recorded_by: "regional-team",
+          recorded_on: "2019-01-10",
+        },
+        SYSTEM,
+      );
       const asAtFeb = JSON.stringify(await assess(t.ctx, { asOf: "2019-02-28" }));
       assert.equal(one(JSON.parse(asAtFeb) as AssessmentRun, FT_LOW).proposed_segment, 3);
       assert.equal(one(await assess(t.ctx, { asOf: AS_OF }), FT_LOW).proposed_segment, 3);
 
-      await endJudgement(t.ctx, j.id, "2019-03-01");
+      await endJudgement(t.ctx, j.id, "2019-03-01", SYSTEM);
       // In effect until the day before it ends: as at February the assessment is the same bytes.
       assert.equal(JSON.stringify(await assess(t.ctx, { asOf: "2019-02-28" })), asAtFeb);
       for (const asOf of ["2019-03-01", AS_OF]) {
@@ -225,14 +234,18 @@ for (const engine of testEngines()) {
 
     it("Issue 3 rule 3: a segment 4 judgement is a recorded fact: it moves a trust meeting a segment 3 criterion to 4, and alone moves nothing", async () => {
       for (const org_code of [NT_RI, FT_GOOD])
-        await recordJudgement(t.ctx, {
-          org_code,
-          kind: "catastrophic_safety_failure",
-          summary: "Never event cluster in theatres",
-          theme: "quality_of_care",
-          recorded_by: "regional-team",
-          recorded_on: "2019-03-15",
-        });
+        await recordJudgement(
+          t.ctx,
+          {
+            org_code,
+            kind: "catastrophic_safety_failure",
+            summary: "Never event cluster in theatres",
+            theme: "quality_of_care",
+            recorded_by: "regional-team",
+            recorded_on: "2019-03-15",
+          },
+          SYSTEM,
+        );
       const run = await assess(t.ctx, { asOf: AS_OF });
       const nt = one(run, NT_RI);
       assert.equal(
@@ -254,13 +267,17 @@ for (const engine of testEngines()) {
 
     it("Issue 3 rule 3: additional considerations are shown, never weighed", async () => {
       const before = one(await assess(t.ctx, { asOf: AS_OF }), FT_RI);
-      await recordJudgement(t.ctx, {
-        org_code: FT_RI,
-        kind: "mitigating_circumstances",
-        summary: "Cyber incident closed the emergency department for a week",
-        recorded_by: "regional-team",
-        recorded_on: "2019-02-01",
-      });
+      await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "mitigating_circumstances",
+          summary: "Cyber incident closed the emergency department for a week",
+          recorded_by: "regional-team",
+          recorded_on: "2019-02-01",
+        },
+        SYSTEM,
+      );
       const after = one(await assess(t.ctx, { asOf: AS_OF }), FT_RI);
       assert.equal(after.considerations.length, 1);
       assert.match(after.considerations[0]!.sentence, /Cyber incident/);

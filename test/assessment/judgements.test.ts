@@ -14,6 +14,7 @@ import {
 } from "../../src/services/judgements.js";
 import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
 import { FT_RI, ICB, importFixture, NT_RI } from "./fixture.js";
+import { SYSTEM } from "../support/access.js";
 
 const valid = {
   org_code: FT_RI,
@@ -50,7 +51,11 @@ for (const engine of testEngines()) {
       ];
       for (const [change, reason] of cases) {
         await assert.rejects(
-          recordJudgement(t.ctx, { ...valid, ...change } as Parameters<typeof recordJudgement>[1]),
+          recordJudgement(
+            t.ctx,
+            { ...valid, ...change } as Parameters<typeof recordJudgement>[1],
+            SYSTEM,
+          ),
           (e: unknown) => {
             assert.ok(e instanceof JudgementError, `${JSON.stringify(change)}: ${String(e)}`);
             assert.match(e.message, reason, JSON.stringify(change));
@@ -63,11 +68,15 @@ for (const engine of testEngines()) {
     });
 
     it("records a judgement with its author, date and theme; lists it; ends it once", async () => {
-      const j = await recordJudgement(t.ctx, {
-        ...valid,
-        summary: "  Breach of licence condition FT4  ",
-        theme: "leadership_improvement_capability",
-      });
+      const j = await recordJudgement(
+        t.ctx,
+        {
+          ...valid,
+          summary: "  Breach of licence condition FT4  ",
+          theme: "leadership_improvement_capability",
+        },
+        SYSTEM,
+      );
       assert.deepEqual(
         { ...j, id: typeof j.id },
         {
@@ -82,28 +91,35 @@ for (const engine of testEngines()) {
           confidentiality: "official_sensitive",
         },
       );
-      const other = await recordJudgement(t.ctx, {
-        ...valid,
-        org_code: NT_RI,
-        kind: "capability_to_improve",
-      });
-      assert.deepEqual(await listJudgements(t.ctx), [j, other]);
-      assert.deepEqual(await listJudgements(t.ctx, NT_RI), [other]);
-      assert.deepEqual(await listJudgements(t.ctx, "ZZZ9"), []);
+      const other = await recordJudgement(
+        t.ctx,
+        {
+          ...valid,
+          org_code: NT_RI,
+          kind: "capability_to_improve",
+        },
+        SYSTEM,
+      );
+      assert.deepEqual(await listJudgements(t.ctx, undefined, SYSTEM), [j, other]);
+      assert.deepEqual(await listJudgements(t.ctx, NT_RI, SYSTEM), [other]);
+      assert.deepEqual(await listJudgements(t.ctx, "ZZZ9", SYSTEM), []);
 
       // Ending before it was recorded, or an id that does not exist: refused.
-      await assert.rejects(endJudgement(t.ctx, j.id, "2019-01-31"), JudgementError);
-      await assert.rejects(endJudgement(t.ctx, 999_999, "2019-03-01"), JudgementError);
-      await assert.rejects(endJudgement(t.ctx, j.id, "2019-13-01"), /ends_on: must be a date/);
-      const ended = await endJudgement(t.ctx, j.id, "2019-03-01");
+      await assert.rejects(endJudgement(t.ctx, j.id, "2019-01-31", SYSTEM), JudgementError);
+      await assert.rejects(endJudgement(t.ctx, 999_999, "2019-03-01", SYSTEM), JudgementError);
+      await assert.rejects(
+        endJudgement(t.ctx, j.id, "2019-13-01", SYSTEM),
+        /ends_on: must be a date/,
+      );
+      const ended = await endJudgement(t.ctx, j.id, "2019-03-01", SYSTEM);
       assert.deepEqual(ended, { ...j, ends_on: "2019-03-01" });
       // Ending twice is refused, and the first end stands.
-      await assert.rejects(endJudgement(t.ctx, j.id, "2019-04-01"), (e: unknown) => {
+      await assert.rejects(endJudgement(t.ctx, j.id, "2019-04-01", SYSTEM), (e: unknown) => {
         assert.ok(e instanceof JudgementError);
         assert.match(e.message, /has already ended/);
         return true;
       });
-      assert.deepEqual(await listJudgements(t.ctx, FT_RI), [ended]);
+      assert.deepEqual(await listJudgements(t.ctx, FT_RI, SYSTEM), [ended]);
       assert.equal(await count(), 2);
     });
   });

@@ -14,10 +14,11 @@ import { reviewsDue } from "../../src/services/reviews.js";
 import { listAuditEvents, verifyAudit } from "../../src/services/audit.js";
 import { hasStackTrace, runCli, tempDir } from "../cli/run-cli.js";
 import { openSharedTestDatabase } from "../cli/shared-database.js";
+import { SYSTEM } from "../support/access.js";
 import { testEngines, type TestDatabase } from "../support/database.js";
 import { AS_OF, FT_RI, importReviewFixture, OTHER_TRUST } from "../reviews/fixture.js";
 
-const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
+const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
 const PUBLIC: WorkflowActor = { user: "public", role: "public", scope: "national" };
 const SECRET = "Board minutes show the breach continued";
 
@@ -65,10 +66,10 @@ for (const engine of testEngines()) {
     });
 
     it("DOMAIN §12: recording is audited on the hash chain; a reader sees only what their level allows", async () => {
-      const events = await listAuditEvents(t.ctx, REGION, { entity_type: "enforcement_event" });
+      const events = await listAuditEvents(t.ctx, SYSTEM, { entity_type: "enforcement_event" });
       assert.equal(events.length, 1);
       assert.equal(events[0]!.action, "enforcement_event.recorded");
-      assert.equal((await verifyAudit(t.ctx, REGION)).ok, true);
+      assert.equal((await verifyAudit(t.ctx, SYSTEM)).ok, true);
       await recordEnforcementEvent(t.ctx, REGION, {
         org_code: FT_RI,
         kind: "informal_action",
@@ -97,10 +98,10 @@ for (const engine of testEngines()) {
     });
 
     it("refuses bad input with the field and the reason, and writes nothing", async () => {
-      const count = async () => (await listEnforcementEvents(t.ctx, REGION, OTHER_TRUST)).length;
+      const count = async () => (await listEnforcementEvents(t.ctx, SYSTEM, OTHER_TRUST)).length;
       const n = await count();
       await assert.rejects(
-        recordEnforcementEvent(t.ctx, REGION, {
+        recordEnforcementEvent(t.ctx, SYSTEM, {
           org_code: OTHER_TRUST,
           kind: "fine" as never,
           occurred_on: "2019-02-30",
@@ -118,6 +119,17 @@ for (const engine of testEngines()) {
           summary: "x",
         }),
         NotFoundError,
+      );
+      assert.equal(await count(), n);
+      // Issue 6: a region records events for its own trusts only.
+      await assert.rejects(
+        recordEnforcementEvent(t.ctx, REGION, {
+          org_code: OTHER_TRUST,
+          kind: "direction",
+          occurred_on: "2019-03-01",
+          summary: "x",
+        }),
+        ForbiddenError,
       );
       assert.equal(await count(), n);
     });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { listAuditEvents, verifyAudit } from "../../src/services/audit.js";
 import type { WorkflowActor } from "../../src/services/authorise.js";
-import { InvalidInputError, StaleWriteError } from "../../src/services/errors.js";
+import { ForbiddenError, InvalidInputError, StaleWriteError } from "../../src/services/errors.js";
 import { recordJudgement } from "../../src/services/judgements.js";
 import {
   considerRecommendation,
@@ -20,11 +20,12 @@ import {
   submitRecommendation,
 } from "../../src/services/workflow.js";
 import { FT_RI, importFixture, NT_RI } from "../assessment/fixture.js";
+import { SYSTEM } from "../support/access.js";
 import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
 
-const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
-const RSG: WorkflowActor = { user: "rsg.chair", role: "regional", scope: "Y56" };
-const PRC: WorkflowActor = { user: "prc.secretary", role: "national", scope: "national" };
+const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
+const RSG: WorkflowActor = { user: "rsg.chair", role: "rsg_member", scope: "Y56" };
+const PRC: WorkflowActor = { user: "prc.secretary", role: "prc_member", scope: "national" };
 
 for (const engine of testEngines()) {
   describe(`requiring actions go through the RSG before the PRC [${engine}] (DOMAIN §6, SOF §4)`, () => {
@@ -32,13 +33,17 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await openTestDatabase(engine);
       await importFixture(t.ctx);
-      await recordJudgement(t.ctx, {
-        org_code: FT_RI,
-        kind: "licence_breach_evidence",
-        summary: "Suspected breach of FT4 governance condition",
-        recorded_by: "r.jones",
-        recorded_on: "2019-03-01",
-      });
+      await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Suspected breach of FT4 governance condition",
+          recorded_by: "r.jones",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
     });
     after(() => t.close());
 
@@ -90,6 +95,18 @@ for (const engine of testEngines()) {
         (e: unknown) => e instanceof InvalidInputError && /considered first by rsg/.test(e.message),
       );
       await assert.rejects(consider(submitted.version - 1), StaleWriteError);
+      // Issue 6: only a member of the region's RSG records the RSG's view.
+      await assert.rejects(
+        considerRecommendation(t.ctx, REGION, {
+          recommendation_id: draft.id,
+          expected_version: submitted.version,
+          body: "rsg",
+          considered_on: "2019-03-08",
+          view: "supports",
+          reference: "RSG/Y56/2019/03",
+        }),
+        ForbiddenError,
+      );
 
       const { recommendation, consideration } = await consider(submitted.version);
       assert.equal(recommendation.version, submitted.version + 1);
@@ -108,12 +125,12 @@ for (const engine of testEngines()) {
       assert.equal(result.decision.body, "prc");
       assert.equal(result.history?.segment, 3);
 
-      const events = await listAuditEvents(t.ctx, PRC, {
+      const events = await listAuditEvents(t.ctx, SYSTEM, {
         entity_type: "recommendation",
         entity_id: String(draft.id),
       });
       assert.deepEqual(
-        events.map((e) => e.action),
+        events.map((e) => e.action).filter((a) => a !== "access.denied"),
         [
           "recommendation.created",
           "recommendation.submitted",
@@ -121,7 +138,13 @@ for (const engine of testEngines()) {
           "recommendation.agreed",
         ],
       );
-      assert.equal((await verifyAudit(t.ctx, PRC)).ok, true);
+      // Issue 6: the regional team's attempt to speak for the RSG is on the chain too.
+      assert.ok(
+        events.some(
+          (e) => e.action === "access.denied" && JSON.stringify(e.actor).includes("r.jones"),
+        ),
+      );
+      assert.equal((await verifyAudit(t.ctx, SYSTEM)).ok, true);
     });
 
     it("a recommendation that goes straight to its body takes no prior consideration", async () => {

@@ -15,8 +15,9 @@ import { FT_RI, importFixture } from "../assessment/fixture.js";
 import { hasStackTrace, runCli, tempDir } from "../cli/run-cli.js";
 import { openSharedTestDatabase } from "../cli/shared-database.js";
 import { testEngines, type TestDatabase } from "../support/database.js";
+import { SYSTEM } from "../support/access.js";
 
-const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
+const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
 
 for (const engine of testEngines()) {
   describe(`oversight history and audit verify [${engine}] (Issue 4)`, () => {
@@ -25,13 +26,17 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await openSharedTestDatabase(engine, dir);
       await importFixture(t.ctx);
-      await recordJudgement(t.ctx, {
-        org_code: FT_RI,
-        kind: "licence_breach_evidence",
-        summary: "Suspected breach of FT4",
-        recorded_by: "r.jones",
-        recorded_on: "2019-03-01",
-      });
+      await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Suspected breach of FT4",
+          recorded_by: "r.jones",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
       const rec = await createRecommendation(t.ctx, REGION, {
         org_code: FT_RI,
         proposed_on: "2019-03-05",
@@ -41,14 +46,18 @@ for (const engine of testEngines()) {
         proposed_enforcement: "seeking_actions",
       });
       await submitRecommendation(t.ctx, REGION, rec.id, 1);
-      await decide(t.ctx, REGION, {
-        recommendation_id: rec.id,
-        expected_version: 2,
-        body: "rsg",
-        decided_on: "2019-03-12",
-        outcome: "agreed",
-        reference: "RSG/Y56/2019/07",
-      });
+      await decide(
+        t.ctx,
+        { user: "rsg.chair", role: "rsg_member", scope: "Y56" },
+        {
+          recommendation_id: rec.id,
+          expected_version: 2,
+          body: "rsg",
+          decided_on: "2019-03-12",
+          outcome: "agreed",
+          reference: "RSG/Y56/2019/07",
+        },
+      );
       if (engine === "pglite") await t.close();
     });
     after(async () => {
@@ -90,18 +99,18 @@ for (const engine of testEngines()) {
     it("`audit head` publishes SEQ:HASH; `audit verify --anchor` then catches the newest events deleted", async () => {
       const head = await runCli(["audit", "head"], t.env);
       assert.equal(head.code, 0, head.stderr);
-      assert.match(head.stdout.trim(), /^5:[0-9a-f]{64}$/);
+      assert.match(head.stdout.trim(), /^6:[0-9a-f]{64}$/);
       const anchored = await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env);
       assert.equal(anchored.code, 0, anchored.stderr);
-      assert.match(anchored.stdout, /contains the published head at event 5/);
-      const badAnchor = await runCli(["audit", "verify", "--anchor", "5:xyz"], t.env);
+      assert.match(anchored.stdout, /contains the published head at event 6/);
+      const badAnchor = await runCli(["audit", "verify", "--anchor", "6:xyz"], t.env);
       assert.equal(badAnchor.code, 1);
       assert.match(badAnchor.stderr, /^oversight: --anchor must be SEQ:HASH/);
 
       await behindTheBack([
-        "CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = 5",
+        "CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = 6",
         "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
-        "DELETE FROM audit_events WHERE seq = 5",
+        "DELETE FROM audit_events WHERE seq = 6",
         "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
       ]);
       try {
@@ -110,7 +119,7 @@ for (const engine of testEngines()) {
         assert.equal(truncated.code, 1);
         assert.match(
           truncated.stderr.trim(),
-          /^oversight: audit chain broken at event 5 of 4: the chain ends at event 4, but event 5 was published as its head/,
+          /^oversight: audit chain broken at event 6 of 5: the chain ends at event 5, but event 6 was published as its head/,
         );
       } finally {
         await behindTheBack([
@@ -127,11 +136,12 @@ for (const engine of testEngines()) {
     it("`audit verify` passes on the intact chain, then names the first broken link and exits 1", async () => {
       const ok = await runCli(["audit", "verify"], t.env);
       assert.equal(ok.code, 0, ok.stderr);
-      assert.match(ok.stdout, /^audit chain intact: 5 events, last hash [0-9a-f]{16}…/);
+      // The judgement recorded in `before`, then the recommendation's four (Issue 6: all audited).
+      assert.match(ok.stdout, /^audit chain intact: 6 events, last hash [0-9a-f]{16}…/);
 
       await behindTheBack([
         "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
-        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 2",
+        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 3",
         "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
       ]);
       const broken = await runCli(["audit", "verify"], t.env);
@@ -140,7 +150,7 @@ for (const engine of testEngines()) {
       assert.ok(!hasStackTrace(broken.stderr), broken.stderr);
       assert.match(
         broken.stderr.trim(),
-        /^oversight: audit chain broken at event 2 of 5: event 2 \(recommendation\.submitted recommendation \d+\) has been altered/,
+        /^oversight: audit chain broken at event 3 of 6: event 3 \(recommendation\.submitted recommendation \d+\) has been altered/,
       );
     });
   });

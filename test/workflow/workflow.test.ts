@@ -34,9 +34,17 @@ import {
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
 import { FT_LOW, FT_RI, importFixture, NT_RI } from "../assessment/fixture.js";
 import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
+import { SYSTEM } from "../support/access.js";
 
-const REGION: WorkflowActor = { user: "r.jones", role: "regional", scope: "Y56" };
-const RSG: WorkflowActor = { user: "rsg.secretary", role: "regional", scope: "Y56" };
+const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
+const RSG: WorkflowActor = { user: "rsg.secretary", role: "rsg_member", scope: "Y56" };
+// Issue 6: the audit log is national oversight's to read; the PRC decides segment 4.
+const NATIONAL: WorkflowActor = {
+  user: "n.oversight",
+  role: "national_oversight",
+  scope: "national",
+};
+const PRC: WorkflowActor = { user: "prc.chair", role: "prc_member", scope: "national" };
 const PUBLIC: WorkflowActor = { user: "anyone", role: "public", scope: "public" };
 
 async function importCqcRating(t: TestDatabase, org: string, on: string, overall: string) {
@@ -125,13 +133,18 @@ for (const engine of testEngines()) {
           e.refusals.map((r) => r.guard).join() === "foundation_trust_licence_breach",
       );
 
-      const breach = await recordJudgement(t.ctx, {
-        org_code: FT_RI,
-        kind: "licence_breach_evidence",
-        summary: "Suspected breach of licence condition FT4 (governance) after the CQC inspection",
-        recorded_by: "r.jones",
-        recorded_on: "2019-03-08",
-      });
+      const breach = await recordJudgement(
+        t.ctx,
+        {
+          org_code: FT_RI,
+          kind: "licence_breach_evidence",
+          summary:
+            "Suspected breach of licence condition FT4 (governance) after the CQC inspection",
+          recorded_by: "r.jones",
+          recorded_on: "2019-03-08",
+        },
+        SYSTEM,
+      );
 
       const result = await decide(t.ctx, RSG, {
         recommendation_id: rec.id,
@@ -180,24 +193,26 @@ for (const engine of testEngines()) {
         3,
       );
 
-      const events = await listAuditEvents(t.ctx, REGION);
+      const events = await listAuditEvents(t.ctx, NATIONAL);
       assert.deepEqual(
         events.map((e) => e.action),
         [
           "recommendation.created",
           "recommendation.submitted",
+          // Issue 6: every data change is audited, judgements too.
+          "judgement.recorded",
           "recommendation.agreed",
           "decision.recorded",
           "segment.changed",
         ],
       );
-      assert.deepEqual(events[1]!.actor, { user: "r.jones", role: "regional", scope: "Y56" });
+      assert.deepEqual(events[1]!.actor, { user: "r.jones", role: "regional_team", scope: "Y56" });
       assert.equal((events[1]!.before as { state: string }).state, "draft");
       assert.equal((events[1]!.after as { state: string }).state, "submitted");
-      assert.deepEqual(await verifyAudit(t.ctx, REGION), {
+      assert.deepEqual(await verifyAudit(t.ctx, NATIONAL), {
         ok: true,
-        events: 5,
-        last_hash: events[4]!.hash,
+        events: 6,
+        last_hash: events[5]!.hash,
       });
 
       // A decided recommendation is final (Issue 4 states).
@@ -289,7 +304,7 @@ for (const engine of testEngines()) {
       assert.ok(["withdrawn", "rejected"].includes(current.state));
       const [stored] = await listRecommendations(t.ctx, REGION, { org_code: NT_RI });
       assert.deepEqual(stored, current);
-      assert.equal((await verifyAudit(t.ctx, REGION)).ok, true);
+      assert.equal((await verifyAudit(t.ctx, NATIONAL)).ok, true);
     });
 
     it("an amended decision is checked against the move it makes: only the national body may amend to segment 4 (SOF §4)", async () => {
@@ -322,7 +337,9 @@ for (const engine of testEngines()) {
         (e: unknown) =>
           e instanceof InvalidInputError && /only an amended decision/.test(e.message),
       );
-      const result = await decide(t.ctx, RSG, { ...amend, body: "prc" });
+      // Issue 6: an RSG member does not sit on the PRC; a PRC member records it.
+      await assert.rejects(decide(t.ctx, RSG, { ...amend, body: "prc" }), ForbiddenError);
+      const result = await decide(t.ctx, PRC, { ...amend, body: "prc" });
       assert.equal(result.recommendation.state, "amended");
       assert.equal(result.history?.segment, 4);
       assert.equal(result.history?.deciding_body, "prc");
@@ -339,8 +356,10 @@ for (const engine of testEngines()) {
         }),
         ForbiddenError,
       );
-      const [any] = await listRecommendations(t.ctx, PUBLIC, {});
-      assert.ok(any, "the public may read");
+      // Issue 6: recommendations are deliberations, not published: the public may not read them.
+      await assert.rejects(listRecommendations(t.ctx, PUBLIC, {}), ForbiddenError);
+      const [any] = await listRecommendations(t.ctx, REGION, {});
+      assert.ok(any);
       await assert.rejects(
         withdrawRecommendation(t.ctx, PUBLIC, any.id, any.version),
         ForbiddenError,
@@ -408,7 +427,7 @@ for (const engine of testEngines()) {
         /append-only/,
       );
       await assert.rejects(t.db.query("DELETE FROM audit_events WHERE seq = 2"), /append-only/);
-      const before = await verifyAudit(t.ctx, REGION);
+      const before = await verifyAudit(t.ctx, NATIONAL);
       assert.equal(before.ok, true);
 
       await t.db.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete");
@@ -416,7 +435,7 @@ for (const engine of testEngines()) {
         await t.db.query(
           `UPDATE audit_events SET after = jsonb_set(after, '{to_segment}', '1') WHERE seq = 3`,
         );
-        const verdict = await verifyAudit(t.ctx, REGION);
+        const verdict = await verifyAudit(t.ctx, NATIONAL);
         assert.equal(verdict.ok, false);
         assert.equal(!verdict.ok && verdict.first_broken_seq, 3);
         assert.match(!verdict.ok ? verdict.reason : "", /event 3 .* has been altered/);

@@ -35,6 +35,7 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 /** The error responses every route can give, for its schema and the OpenAPI document. */
 export const ERROR_RESPONSES = {
   400: ApiErrorSchema,
+  401: ApiErrorSchema,
   403: ApiErrorSchema,
   404: ApiErrorSchema,
   500: ApiErrorSchema,

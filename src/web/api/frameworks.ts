@@ -1,7 +1,7 @@
 /** /api/frameworks: the framework versions, policy as data. */
 import { frameworkSchema } from "../../domain/frameworks/schema.js";
 import { NotFoundError } from "../../services/errors.js";
-import { ActorHeaders, resolveActor } from "./actor.js";
+import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES } from "./errors.js";
 import { FrameworkParams, FrameworkSummarySchema } from "./schemas.js";
 import type { ApiInstance, ApiOptions } from "./types.js";
@@ -14,7 +14,6 @@ export function frameworkRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "The framework versions known, oldest first",
         tags: ["frameworks"],
-        headers: ActorHeaders,
         querystring: z.object({}).strict(),
         response: {
           200: z.object({ frameworks: z.array(FrameworkSummarySchema) }),
@@ -45,7 +44,6 @@ export function frameworkRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "One framework version in full, as its file defines it",
         tags: ["frameworks"],
-        headers: ActorHeaders,
         params: FrameworkParams,
         querystring: z.object({}).strict(),
         response: { 200: frameworkSchema, ...ERROR_RESPONSES },

@@ -13,6 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { csrfPassed } from "../auth.js";
 import { apiErrorHandler } from "./errors.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { judgementRoutes } from "./judgements.js";
@@ -32,6 +33,17 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
   app.setErrorHandler(apiErrorHandler);
   // The API speaks JSON only: any other body is a 415, not a string for the schema to refuse.
   app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser("application/x-www-form-urlencoded");
+  // A browser signed in by cookie may call the API too; its writes then need the CSRF token
+  // (`x-csrf-token`), which a page from another site cannot read. A bearer token needs none.
+  app.addHook("preHandler", async (request, reply) => {
+    if (
+      request.authenticatedBy !== "session" ||
+      ["GET", "HEAD", "OPTIONS"].includes(request.method)
+    )
+      return;
+    if (!csrfPassed(app, request, reply)) return reply;
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({
       error: { status: 404, message: `no API resource ${request.method} ${request.url}` },
@@ -46,9 +58,20 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
         version: "0.1.0",
         description:
           "The NHS oversight platform's JSON API. Errors are `{ error: { status, message, fields? } }`. " +
-          "Until the access issue lands, the `x-oversight-user` header names the acting user " +
-          "(unauthenticated placeholder); without it a request acts as the public.",
+          "A machine client authenticates with `Authorization: Bearer <API token>` (`oversight tokens create`); " +
+          "a request without one acts as the public and sees only what is published. What each role may " +
+          "do is in docs/access.md: a refusal is a 403, an invalid token a 401.",
       },
+      components: {
+        securitySchemes: {
+          apiToken: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API token, `ovt_<id>_<secret>`, from `oversight tokens create`",
+          },
+        },
+      },
+      security: [{}, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

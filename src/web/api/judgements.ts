@@ -1,7 +1,7 @@
 /** /api/judgements: the judgement inputs the assessment reads (DOMAIN §5). */
 import { z } from "zod";
 import { listJudgements, recordJudgement } from "../../services/judgements.js";
-import { ActorHeaders, resolveActor } from "./actor.js";
+import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, underPart } from "./errors.js";
 import { JudgementSchema, JudgementsQuery, NewJudgementBody } from "./schemas.js";
 import type { ApiInstance, ApiOptions } from "./types.js";
@@ -12,9 +12,9 @@ export function judgementRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
     {
       schema: {
         summary: "The judgements recorded that the actor may see",
-        description: "The public sees only judgements marked `public`.",
+        description:
+          "Filtered to the caller's scope and clearance: the public sees only judgements marked `public`.",
         tags: ["judgements"],
-        headers: ActorHeaders,
         querystring: JudgementsQuery,
         response: { 200: z.object({ judgements: z.array(JudgementSchema) }), ...ERROR_RESPONSES },
       },
@@ -31,9 +31,8 @@ export function judgementRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "Record a judgement; its author is the acting user",
         description:
-          "Needs a named user (`x-oversight-user` and `x-oversight-role`); the public gets 403.",
+          "Needs a signed-in user or API token whose role may record judgements in the organisation's scope (docs/access.md); otherwise 403.",
         tags: ["judgements"],
-        headers: ActorHeaders,
         querystring: z.object({}).strict(),
         body: NewJudgementBody,
         response: { 201: JudgementSchema, ...ERROR_RESPONSES },

@@ -4,10 +4,12 @@ import type { WorkflowActor } from "../../services/authorise.js";
 import type { ServiceContext } from "../../services/context.js";
 import { currentSegment } from "../../services/workflow.js";
 import type { CalendarDate } from "../../domain/shared/dates.js";
-import { assess, isScoredRun, proposedSegment } from "../../services/assessment.js";
+import { decideAccess } from "../../domain/access/policy.js";
+import { placementOf } from "../../services/authorise.js";
+import { assessFor, isScoredRun, proposedSegment } from "../../services/assessment.js";
 import { NotFoundError } from "../../services/errors.js";
 import { getOrganisation, listOrganisations } from "../../services/organisations.js";
-import { ActorHeaders, resolveActor } from "./actor.js";
+import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES } from "./errors.js";
 import {
   AsOfQuery,
@@ -43,7 +45,9 @@ async function segmentOn(
         decision_reference: decided.decision_reference,
       },
     };
-  const proposed = await proposedSegment(ctx, code, asOf);
+  // The engine's proposal is not published: only those who may read assessments see it.
+  if (!decideAccess(actor, "assessment:read", await placementOf(ctx, code)).allowed) return null;
+  const proposed = await proposedSegment(ctx, code, asOf, actor);
   return proposed && { ...proposed, basis: "proposed", decision: null };
 }
 
@@ -54,7 +58,6 @@ export function organisationRoutes(api: ApiInstance, { ctx, today }: ApiOptions)
       schema: {
         summary: "The organisations open on a date",
         tags: ["organisations"],
-        headers: ActorHeaders,
         querystring: AsOfQuery,
         response: { 200: OrganisationListSchema, ...ERROR_RESPONSES },
       },
@@ -72,7 +75,6 @@ export function organisationRoutes(api: ApiInstance, { ctx, today }: ApiOptions)
       schema: {
         summary: "One organisation as on a date, with its current segment",
         tags: ["organisations"],
-        headers: ActorHeaders,
         params: OrgParams,
         querystring: AsOfQuery,
         response: { 200: OrganisationDetailSchema, ...ERROR_RESPONSES },
@@ -96,17 +98,16 @@ export function organisationRoutes(api: ApiInstance, { ctx, today }: ApiOptions)
       schema: {
         summary: "The assessment engine's proposal for one organisation: explanation and path",
         tags: ["organisations"],
-        headers: ActorHeaders,
         params: OrgParams,
         querystring: AssessmentQuery,
         response: { 200: AssessmentResponseSchema, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
-      resolveActor(request);
+      const actor = resolveActor(request);
       const asOf = (request.query.as_of as CalendarDate | undefined) ?? today();
       const organisation = await getOrganisation(ctx, request.params.code, asOf);
-      const run = await assess(ctx, {
+      const run = await assessFor(ctx, actor, {
         asOf,
         orgCode: organisation.code,
         ...(request.query.framework ? { frameworkId: request.query.framework } : {}),

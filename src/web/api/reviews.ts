@@ -1,8 +1,8 @@
 /** /api/reviews: the reviews due on a date (src/services/reviews.ts), by deadline. */
 import { z } from "zod";
 import type { CalendarDate } from "../../domain/shared/dates.js";
-import { reviewsDue } from "../../services/reviews.js";
-import { ActorHeaders, resolveActor } from "./actor.js";
+import { reviewsDueFor } from "../../services/reviews.js";
+import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, underPart } from "./errors.js";
 import { CalendarDateSchema, OrgCodeSchema } from "./schemas.js";
 import type { ApiInstance, ApiOptions } from "./types.js";
@@ -50,7 +50,6 @@ export function reviewRoutes(api: ApiInstance, { ctx, today }: ApiOptions): void
       schema: {
         summary: "The reviews due on a date, each with its trigger and deadline",
         tags: ["workflow"],
-        headers: ActorHeaders,
         querystring: z
           .object({
             as_of: CalendarDateSchema.optional(),
@@ -65,10 +64,10 @@ export function reviewRoutes(api: ApiInstance, { ctx, today }: ApiOptions): void
       },
     },
     async (request) => {
-      resolveActor(request);
+      const actor = resolveActor(request);
       const { as_of, region, icb } = request.query;
       try {
-        const schedule = await reviewsDue(ctx, {
+        const schedule = await reviewsDueFor(ctx, actor, {
           asOf: (as_of as CalendarDate | undefined) ?? today(),
           region,
           icb,

@@ -11,7 +11,6 @@ import {
   RECOMMENDATION_STATES,
 } from "../../domain/workflow/index.js";
 import { listAuditEvents } from "../../services/audit.js";
-import { maySee } from "../../services/authorise.js";
 import { listEnforcementEvents, recordEnforcementEvent } from "../../services/enforcement.js";
 import {
   addNote,
@@ -26,7 +25,7 @@ import {
   updateNote,
   withdrawRecommendation,
 } from "../../services/workflow.js";
-import { ActorHeaders, resolveActor } from "./actor.js";
+import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, STALE_RESPONSE, underPart } from "./errors.js";
 import {
   ConsiderationBodySchema,
@@ -95,7 +94,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "Recommendations, optionally of one organisation, in one state, for one body",
         tags: ["workflow"],
-        headers: ActorHeaders,
         querystring: z
           .object({
             org: OrgCodeSchema.optional(),
@@ -131,7 +129,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "One recommendation",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: z
           .object({
             id: z.coerce
@@ -154,7 +151,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "The audit log's events, oldest first (for those entitled; the public gets 403)",
         tags: ["workflow"],
-        headers: ActorHeaders,
         querystring: z
           .object({
             entity_type: z
@@ -188,7 +184,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         description:
           "Needs a named user; the public gets 403. The framework in force on `proposed_on` routes it to the body that must decide.",
         tags: ["workflow"],
-        headers: ActorHeaders,
         querystring: z.object({}).strict(),
         body: NewRecommendationBody,
         response: { 201: RecommendationSchema, ...ERROR_RESPONSES },
@@ -216,7 +211,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
           description:
             "Names the `version` the client read; if the recommendation has changed since, 409 with `current`.",
           tags: ["workflow"],
-          headers: ActorHeaders,
           params: RecommendationIdParams,
           querystring: z.object({}).strict(),
           body: VersionBody,
@@ -242,7 +236,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         description:
           "Where the routing rule names `considered_first_by` (requiring actions: the PRC decides having been through an RSG, DOMAIN §6), that body records its view on the submitted recommendation, once; the recommendation's version moves on. 400 for any other body; 409 with `current` on a stale `version`.",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: RecommendationIdParams,
         querystring: z.object({}).strict(),
         body: ConsiderationBodySchema,
@@ -280,7 +273,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         description:
           "Refused (400, with the fields at fault and each guard's reason) when the body is not the one the framework routes the change to or a guard fails; 409 with `current` on a stale `version`. An agreed or amended decision appends to the segment history.",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: RecommendationIdParams,
         querystring: z.object({}).strict(),
         body: DecisionBodySchema,
@@ -318,7 +310,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "Decisions recorded, oldest first, optionally on one organisation or by one body",
         tags: ["workflow"],
-        headers: ActorHeaders,
         querystring: DecisionsQuery,
         response: { 200: z.object({ decisions: z.array(DecisionSchema) }), ...ERROR_RESPONSES },
       },
@@ -344,16 +335,13 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "An organisation's notes the actor may see (the public: only those marked public)",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: OrgParams,
         querystring: z.object({}).strict(),
         response: { 200: z.object({ notes: z.array(NoteSchema) }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
-      const actor = resolveActor(request);
-      const notes = await listNotes(ctx, actor, request.params.code);
-      return { notes: notes.filter((n) => maySee(actor, n.confidentiality)) };
+      return { notes: await listNotes(ctx, resolveActor(request), request.params.code) };
     },
   );
 
@@ -364,7 +352,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         summary: "Add a note on an organisation; its author is the acting user",
         description: "Needs a named user; the public gets 403.",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: OrgParams,
         querystring: z.object({}).strict(),
         body: NewNoteBody,
@@ -390,7 +377,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         description:
           "Names the `version` the client read; if the note has changed since, 409 with `current`.",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: NoteIdParams,
         querystring: z.object({}).strict(),
         body: NoteChangeBody,
@@ -414,7 +400,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
       schema: {
         summary: "An organisation's enforcement events the actor may see, oldest first",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: OrgParams,
         querystring: z.object({}).strict(),
         response: {
@@ -439,7 +424,6 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         description:
           "Needs a named user; the public gets 403. Confidential (`official_sensitive`) unless marked otherwise.",
         tags: ["workflow"],
-        headers: ActorHeaders,
         params: OrgParams,
         querystring: z.object({}).strict(),
         body: NewEnforcementEventBody,
