@@ -33,6 +33,7 @@ import { addMonths, isCalendarDate, type CalendarDate } from "../domain/shared/d
 import { assess, frameworkFor, isScoredRun, type AnyAssessmentRun } from "./assessment.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError } from "./errors.js";
+import { memoised } from "./memo.js";
 
 export interface ReviewsDueOptions {
   asOf: CalendarDate;
@@ -260,4 +261,14 @@ export async function reviewsDue(
     icb: options.icb ?? null,
     reviews,
   };
+}
+
+/** `reviewsDue`, memoised per options and data stamp (memo.ts): the worklist reads it often. */
+export function reviewsDueMemoised(
+  ctx: ServiceContext,
+  options: ReviewsDueOptions,
+): Promise<ReviewSchedule> {
+  return memoised(ctx, `reviews:${options.asOf}:${options.region ?? ""}:${options.icb ?? ""}`, () =>
+    reviewsDue(ctx, options),
+  );
 }

@@ -6,17 +6,22 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import nunjucks from "nunjucks";
-import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
+import type { CalendarDate } from "../domain/shared/dates.js";
+import { formatValue } from "../domain/criteria/format.js";
+import type { Unit } from "../domain/criteria/types.js";
+import { BODY_NAMES } from "../domain/workflow/index.js";
 import type { ServiceContext } from "../services/context.js";
-import { listOrganisations } from "../services/organisations.js";
 import { apiErrorHandler } from "./api/errors.js";
 import { apiPlugin, isApiPath } from "./api/index.js";
 import { KIND_LABELS, SECTOR_LABELS } from "./labels.js";
+import { pagesPlugin } from "./pages/index.js";
+import { renderPage } from "./pages/render.js";
 
 const NHSUK_DIST = fileURLToPath(
   new URL("../../node_modules/nhsuk-frontend/dist/", import.meta.url),
 );
 const VIEWS = fileURLToPath(new URL("./views/", import.meta.url));
+const STATIC = fileURLToPath(new URL("./static/", import.meta.url));
 
 export interface WebOptions {
   /** The date the app treats as today (Europe/London), so pages are reproducible in tests. */
@@ -43,6 +48,8 @@ export async function buildServer(
   });
   views.addGlobal("kindLabels", KIND_LABELS);
   views.addGlobal("sectorLabels", SECTOR_LABELS);
+  views.addGlobal("bodyNames", BODY_NAMES);
+  views.addFilter("fmtValue", (value: number, unit: Unit) => formatValue(value, unit));
 
   await app.register(fastifyStatic, { root: `${NHSUK_DIST}nhsuk/assets`, prefix: "/assets/" });
   await app.register(fastifyStatic, {
@@ -51,38 +58,23 @@ export async function buildServer(
     decorateReply: false,
     allowedPath: (path) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(path),
   });
+  await app.register(fastifyStatic, { root: STATIC, prefix: "/static/", decorateReply: false });
 
   app.get("/healthz", async () => ({ status: "ok" }));
   await app.register(apiPlugin, { prefix: "/api", ctx, today: options.today });
 
-  app.get<{ Querystring: { as_of?: string } }>("/", async (request, reply) => {
-    const requested = request.query.as_of;
-    if (requested !== undefined && !isCalendarDate(requested)) {
-      return reply
-        .code(400)
-        .type("text/html")
-        .send(
-          views.render("error.njk", {
-            title: "Bad date",
-            message: `as_of must be a date YYYY-MM-DD, not "${requested}"`,
-          }),
-        );
-    }
-    const asOf = (requested as CalendarDate | undefined) ?? options.today();
-    const organisations = await listOrganisations(ctx, asOf);
-    return reply.type("text/html").send(views.render("home.njk", { organisations, asOf }));
-  });
+  const pageOptions = { ctx, views, today: options.today };
+  await app.register(pagesPlugin, pageOptions);
 
-  app.setNotFoundHandler((_request, reply) =>
-    reply
-      .code(404)
-      .type("text/html")
-      .send(
-        views.render("error.njk", {
-          title: "Page not found",
-          message: "There is no page at this address.",
-        }),
-      ),
+  app.setNotFoundHandler((request, reply) =>
+    renderPage(
+      pageOptions,
+      request,
+      reply,
+      "error.njk",
+      { title: "Page not found", message: "There is no page at this address." },
+      404,
+    ),
   );
   return app;
 }

@@ -1,0 +1,74 @@
+/**
+ * The one place a page is rendered: it resolves who is viewing (`resolveActor`, the access
+ * issue's hook) and hands every template the same frame — `viewer`, `csrfToken`, `today` — so a
+ * template never decides identity for itself. Every POST form carries `csrfToken` in `_csrf`.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Environment } from "nunjucks";
+import type { CalendarDate } from "../../domain/shared/dates.js";
+import type { WorkflowActor } from "../../services/authorise.js";
+import type { ServiceContext } from "../../services/context.js";
+import { resolveActor } from "../api/actor.js";
+
+export interface PageOptions {
+  ctx: ServiceContext;
+  views: Environment;
+  today: () => CalendarDate;
+}
+
+/** Staff pages refuse the public: the access issue turns this into a sign-in redirect. */
+export class SignInRequiredError extends Error {
+  constructor() {
+    super("This page is for oversight staff.");
+    this.name = "SignInRequiredError";
+  }
+}
+
+export function viewerOf(request: FastifyRequest): WorkflowActor {
+  return resolveActor(request);
+}
+
+export function isStaff(viewer: WorkflowActor): boolean {
+  return viewer.role !== "public";
+}
+
+/** The viewer of a staff page; the public are refused (SignInRequiredError → 403 page). */
+export function staffViewer(request: FastifyRequest): WorkflowActor {
+  const viewer = viewerOf(request);
+  if (!isStaff(viewer)) throw new SignInRequiredError();
+  return viewer;
+}
+
+/**
+ * The CSRF token for the request's forms. Empty until the access issue adds CSRF protection;
+ * it fills this in here and nowhere else.
+ */
+export function csrfTokenFor(_request: FastifyRequest): string {
+  return "";
+}
+
+export function renderPage(
+  options: PageOptions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  view: string,
+  data: Record<string, unknown>,
+  status = 200,
+): FastifyReply {
+  let viewer: WorkflowActor | null;
+  try {
+    viewer = viewerOf(request);
+  } catch {
+    // An error page for a request whose identity headers were malformed: shown as the public.
+    viewer = null;
+  }
+  const html = options.views.render(view, {
+    ...data,
+    viewer,
+    staff: viewer !== null && isStaff(viewer),
+    csrfToken: csrfTokenFor(request),
+    today: options.today(),
+    path: request.url.split("?")[0],
+  });
+  return reply.code(status).type("text/html; charset=utf-8").send(html);
+}
