@@ -2,6 +2,7 @@
  * The HTTP adapter: Fastify serving server-rendered NHS.UK pages (Nunjucks with the
  * nhsuk-frontend macros) and the JSON API under /api (./api/). Routes call services only.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
@@ -22,6 +23,16 @@ const NHSUK_DIST = fileURLToPath(
 );
 const VIEWS = fileURLToPath(new URL("./views/", import.meta.url));
 const STATIC = fileURLToPath(new URL("./static/", import.meta.url));
+
+/**
+ * The NHS.UK stylesheet without its @font-face rules, which fetch the licensed Frutiger font from
+ * assets.nhs.uk: the service loads nothing from another origin (a strict CSP, and no network at
+ * test time), and the design system's own fallback (Arial) is used instead.
+ */
+function selfContainedStylesheet(): string {
+  const css = readFileSync(`${NHSUK_DIST}nhsuk/nhsuk-frontend.min.css`, "utf8");
+  return css.replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, "");
+}
 
 export interface WebOptions {
   /** The date the app treats as today (Europe/London), so pages are reproducible in tests. */
@@ -56,8 +67,15 @@ export async function buildServer(
     root: `${NHSUK_DIST}nhsuk`,
     prefix: "/nhsuk/",
     decorateReply: false,
-    allowedPath: (path) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(path),
+    allowedPath: (path) => path === "/nhsuk-frontend.min.js",
   });
+  const stylesheet = selfContainedStylesheet();
+  app.get("/nhsuk/nhsuk-frontend.min.css", (_request, reply) =>
+    reply
+      .type("text/css; charset=utf-8")
+      .header("cache-control", "public, max-age=3600")
+      .send(stylesheet),
+  );
   await app.register(fastifyStatic, { root: STATIC, prefix: "/static/", decorateReply: false });
 
   app.get("/healthz", async () => ({ status: "ok" }));
