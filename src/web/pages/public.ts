@@ -5,13 +5,14 @@
  * alone; these routes never look at who is asking.
  */
 import { stringify } from "csv-stringify/sync";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../../services/errors.js";
+import { dataStamp } from "../../services/memo.js";
 import { publishedSegmentation, type PublishedSegment } from "../../services/segmentation.js";
 import { KIND_LABELS, SECTOR_LABELS } from "../labels.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
-import { renderPage, type PageOptions } from "./render.js";
+import { isStaff, renderHtml, viewerOrNull, type PageOptions } from "./render.js";
 
 const PublicQuery = z
   .object({
@@ -55,74 +56,137 @@ function matches(o: PublishedSegment, q: string | undefined, segment: string | u
   return true;
 }
 
+interface Answer {
+  type: string;
+  body: string;
+  filename?: string;
+}
+
+/**
+ * Publication day: a public answer is the same for every visitor until the data changes, so each
+ * is kept per data stamp (services/memo.ts `dataStamp`, read on every request, so a decision
+ * shows at once), address, "today", and whether the header shows staff navigation. A new stamp
+ * drops them all. Errors are never kept.
+ */
+class PublicAnswers {
+  private stamp = "";
+  private readonly answers = new Map<string, Answer>();
+  constructor(private readonly capacity: number) {}
+
+  async get(stamp: string, key: string, produce: () => Promise<Answer>): Promise<Answer> {
+    if (stamp !== this.stamp) {
+      this.answers.clear();
+      this.stamp = stamp;
+    }
+    const kept = this.answers.get(key);
+    if (kept) return kept;
+    const answer = await produce();
+    if (this.stamp === stamp) {
+      if (this.answers.size >= this.capacity)
+        this.answers.delete(this.answers.keys().next().value!);
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+}
+
 export function publicPages(app: FastifyInstance, options: PageOptions): void {
   const { ctx, today } = options;
+  const kept = new PublicAnswers(512);
 
-  app.get("/public", async (request, reply) => {
-    const query = parseInput(PublicQuery, request.query);
-    const asOf = query.as_of ?? today();
-    const published = await publishedSegmentation(ctx, asOf);
-    const organisations = published.organisations.filter((o) => matches(o, query.q, query.segment));
-    const counts = [1, 2, 3, 4, 5].map(
-      (s) => published.organisations.filter((o) => o.segment === s).length,
-    );
-    return renderPage(options, request, reply, "pages/public-index.njk", {
-      title: "Published segments",
-      asAt: published.as_at,
-      organisations,
-      total: published.organisations.length,
-      counts,
-      notPublished: published.organisations.filter((o) => o.segment === null).length,
-      query,
-    });
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    produce: () => Promise<Answer>,
+  ): Promise<FastifyReply> {
+    const viewer = viewerOrNull(request);
+    const key = `${viewer && isStaff(viewer) ? "staff" : "public"} ${today()} ${request.url}`;
+    const a = await kept.get(await dataStamp(ctx), key, produce);
+    if (a.filename) reply.header("content-disposition", `attachment; filename="${a.filename}"`);
+    return reply.type(a.type).send(a.body);
+  }
+  const page = (request: FastifyRequest, view: string, data: Record<string, unknown>): Answer => ({
+    type: "text/html; charset=utf-8",
+    body: renderHtml(options, request, view, data),
   });
 
-  app.get<{ Params: { code: string } }>("/public/organisations/:code", async (request, reply) => {
-    const code = parseInput(orgCode, request.params.code);
-    const { as_of } = parseInput(AsOfOnly, request.query);
-    const published = await publishedSegmentation(ctx, as_of ?? today());
-    const organisation = published.organisations.find((o) => o.code === code);
-    if (!organisation)
-      throw new NotFoundError(`No organisation ${code} is open on ${published.as_at}.`);
-    return renderPage(options, request, reply, "pages/public-organisation.njk", {
-      title: organisation.name,
-      asAt: published.as_at,
-      organisation,
-    });
-  });
+  app.get("/public", (request, reply) =>
+    answer(request, reply, async () => {
+      const query = parseInput(PublicQuery, request.query);
+      const published = await publishedSegmentation(ctx, query.as_of ?? today());
+      const organisations = published.organisations.filter((o) =>
+        matches(o, query.q, query.segment),
+      );
+      const counts = [1, 2, 3, 4, 5].map(
+        (s) => published.organisations.filter((o) => o.segment === s).length,
+      );
+      return page(request, "pages/public-index.njk", {
+        title: "Published segments",
+        asAt: published.as_at,
+        organisations,
+        total: published.organisations.length,
+        counts,
+        notPublished: published.organisations.filter((o) => o.segment === null).length,
+        query,
+      });
+    }),
+  );
 
-  app.get("/public/data", async (request, reply) => {
-    const { as_of } = parseInput(AsOfOnly, request.query);
-    return renderPage(options, request, reply, "pages/public-data.njk", {
-      title: "Open data",
-      asAt: as_of ?? today(),
-      columns: OPEN_DATA_COLUMNS,
-    });
-  });
+  app.get<{ Params: { code: string } }>("/public/organisations/:code", (request, reply) =>
+    answer(request, reply, async () => {
+      const code = parseInput(orgCode, request.params.code);
+      const { as_of } = parseInput(AsOfOnly, request.query);
+      const published = await publishedSegmentation(ctx, as_of ?? today());
+      const organisation = published.organisations.find((o) => o.code === code);
+      if (!organisation)
+        throw new NotFoundError(`No organisation ${code} is open on ${published.as_at}.`);
+      return page(request, "pages/public-organisation.njk", {
+        title: organisation.name,
+        asAt: published.as_at,
+        organisation,
+      });
+    }),
+  );
 
-  app.get("/public/segmentation.json", async (request, reply) => {
-    const { as_of } = parseInput(AsOfOnly, request.query);
-    const published = await publishedSegmentation(ctx, as_of ?? today());
-    return reply
-      .header("content-disposition", `attachment; filename="segmentation-${published.as_at}.json"`)
-      .type("application/json; charset=utf-8")
-      .send(JSON.stringify(published));
-  });
+  app.get("/public/data", (request, reply) =>
+    answer(request, reply, async () => {
+      const { as_of } = parseInput(AsOfOnly, request.query);
+      return page(request, "pages/public-data.njk", {
+        title: "Open data",
+        asAt: as_of ?? today(),
+        columns: OPEN_DATA_COLUMNS,
+      });
+    }),
+  );
 
-  app.get("/public/segmentation.csv", async (request, reply) => {
-    const { as_of } = parseInput(AsOfOnly, request.query);
-    const published = await publishedSegmentation(ctx, as_of ?? today());
-    const rows = published.organisations.map((o) => ({
-      ...o,
-      as_at: published.as_at,
-      kind: KIND_LABELS[o.kind],
-      sector: o.sector ? SECTOR_LABELS[o.sector] : "",
-      reasons: o.reasons.join("; "),
-    }));
-    const csv = stringify(rows, { header: true, columns: [...OPEN_DATA_COLUMNS] });
-    return reply
-      .header("content-disposition", `attachment; filename="segmentation-${published.as_at}.csv"`)
-      .type("text/csv; charset=utf-8")
-      .send(csv);
-  });
+  app.get("/public/segmentation.json", (request, reply) =>
+    answer(request, reply, async () => {
+      const { as_of } = parseInput(AsOfOnly, request.query);
+      const published = await publishedSegmentation(ctx, as_of ?? today());
+      return {
+        type: "application/json; charset=utf-8",
+        body: JSON.stringify(published),
+        filename: `segmentation-${published.as_at}.json`,
+      };
+    }),
+  );
+
+  app.get("/public/segmentation.csv", (request, reply) =>
+    answer(request, reply, async () => {
+      const { as_of } = parseInput(AsOfOnly, request.query);
+      const published = await publishedSegmentation(ctx, as_of ?? today());
+      const rows = published.organisations.map((o) => ({
+        ...o,
+        as_at: published.as_at,
+        kind: KIND_LABELS[o.kind],
+        sector: o.sector ? SECTOR_LABELS[o.sector] : "",
+        reasons: o.reasons.join("; "),
+      }));
+      return {
+        type: "text/csv; charset=utf-8",
+        body: stringify(rows, { header: true, columns: [...OPEN_DATA_COLUMNS] }),
+        filename: `segmentation-${published.as_at}.csv`,
+      };
+    }),
+  );
 }

@@ -47,6 +47,15 @@ export function csrfTokenFor(_request: FastifyRequest): string {
   return "";
 }
 
+/** The viewer, or null when the request's identity is malformed (its error page is public). */
+export function viewerOrNull(request: FastifyRequest): WorkflowActor | null {
+  try {
+    return viewerOf(request);
+  } catch {
+    return null;
+  }
+}
+
 export function renderPage(
   options: PageOptions,
   request: FastifyRequest,
@@ -55,14 +64,21 @@ export function renderPage(
   data: Record<string, unknown>,
   status = 200,
 ): FastifyReply {
-  let viewer: WorkflowActor | null;
-  try {
-    viewer = viewerOf(request);
-  } catch {
-    // An error page for a request whose identity headers were malformed: shown as the public.
-    viewer = null;
-  }
-  const html = options.views.render(view, {
+  return reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .send(renderHtml(options, request, view, data));
+}
+
+/** The page as HTML, with the frame every template gets. */
+export function renderHtml(
+  options: PageOptions,
+  request: FastifyRequest,
+  view: string,
+  data: Record<string, unknown>,
+): string {
+  const viewer = viewerOrNull(request);
+  return options.views.render(view, {
     ...data,
     viewer,
     staff: viewer !== null && isStaff(viewer),
@@ -70,5 +86,4 @@ export function renderPage(
     today: options.today(),
     path: request.url.split("?")[0],
   });
-  return reply.code(status).type("text/html; charset=utf-8").send(html);
 }
