@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Progressive enhancement served to the browser as is.
+    files: ["src/web/static/**/*.js"],
+    languageOptions: { globals: { document: "readonly", HTMLScriptElement: "readonly" } },
+  },
+  {
     // The domain core is pure: no I/O, no clock. Adapters live outside src/domain.
     files: ["src/domain/**/*.ts"],
     ignores: ["**/*.test.ts"],

@@ -87,6 +87,20 @@ export async function refuse(
   throw new ForbiddenError(`${action} on ${target} refused: ${reason}`);
 }
 
+/**
+ * Whether `actor` may take `action` on `orgCode`, without refusing or auditing anything: for a
+ * page that shows each section only to those entitled to it, rather than asking and being refused.
+ */
+export async function permitted(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: Action,
+  orgCode?: string,
+): Promise<boolean> {
+  const placement = orgCode ? await placementOf(ctx, orgCode) : null;
+  return decideAccess(actor, action, placement).allowed;
+}
+
 /** Throws ForbiddenError (and audits the refusal) when `actor` may not take `action` on `resource`. */
 export async function authorise(
   ctx: ServiceContext,

@@ -55,3 +55,23 @@ export async function getOrganisation(
     );
   return org;
 }
+
+export interface CqcRatingRecord {
+  published_on: string;
+  overall: string | null;
+  well_led: string | null;
+}
+
+/** An organisation's CQC ratings published on or before `asOf`, newest first (public data). */
+export async function cqcRatings(
+  ctx: ServiceContext,
+  code: string,
+  asOf: CalendarDate,
+): Promise<CqcRatingRecord[]> {
+  return ctx.db.query<CqcRatingRecord>(
+    `SELECT published_on, overall, well_led FROM cqc_ratings
+      WHERE superseded_at IS NULL AND org_code = $1 AND published_on <= $2
+      ORDER BY published_on DESC`,
+    [code, asOf],
+  );
+}

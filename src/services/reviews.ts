@@ -35,6 +35,7 @@ import { assess, frameworkFor, isScoredRun, type AnyAssessmentRun } from "./asse
 import { authorise, scopeFilter, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError } from "./errors.js";
+import { memoised } from "./memo.js";
 
 export interface ReviewsDueOptions {
   asOf: CalendarDate;
@@ -284,6 +285,16 @@ export async function reviewsDue(
   };
 }
 
+/** `reviewsDue`, memoised per options and data stamp (memo.ts): the worklist reads it often. */
+export function reviewsDueMemoised(
+  ctx: ServiceContext,
+  options: ReviewsDueOptions,
+): Promise<ReviewSchedule> {
+  return memoised(ctx, `reviews:${options.asOf}:${options.region ?? ""}:${options.icb ?? ""}`, () =>
+    reviewsDue(ctx, options),
+  );
+}
+
 /**
  * The reviews due as `actor` may see them (Issue 6): only roles entitled to review triggers, and
  * only the organisations in their scope (a regional team sees its region's).
@@ -297,7 +308,7 @@ export async function reviewsDueFor(
     type: "review",
     ...(options.icb !== undefined ? { org_code: options.icb } : {}),
   });
-  const schedule = await reviewsDue(ctx, options);
+  const schedule = await reviewsDueMemoised(ctx, options);
   const visible = await scopeFilter(ctx, actor, "review:read");
   return { ...schedule, reviews: schedule.reviews.filter((r) => visible(r.org_code)) };
 }

@@ -18,6 +18,12 @@ export interface Transaction extends Queryable {
 
 export interface Database extends Transaction {
   readonly engine: "pglite" | "postgres";
+  /**
+   * How many statements that may have changed data this process has run through this handle
+   * (every transaction, script and statement other than a SELECT): a cache compares it to know
+   * when its view of the data may be out of date.
+   */
+  writes(): number;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -33,6 +39,19 @@ export type DatabaseConfig =
       loadDataDir?: Blob;
     }
   | { engine: "postgres"; url: string };
+
+const READ_ONLY = /^\s*select\b/i;
+
+/** Counts the statements that may write: see `Database.writes`. */
+function writeCounter(): { count: (sql?: string) => void; writes: () => number } {
+  let n = 0;
+  return {
+    count: (sql) => {
+      if (sql === undefined || !READ_ONLY.test(sql)) n++;
+    },
+    writes: () => n,
+  };
+}
 
 // Dates are calendar days: kept as `YYYY-MM-DD` text, never turned into instants.
 const OID = { int8: 20, date: 1082, timestamptz: 1184, timestamp: 1114, numeric: 1700 } as const;
@@ -60,19 +79,30 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   });
   const run = async <Row>(q: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
     (await q.query<Row>(sql, params as unknown[])).rows;
+  const counter = writeCounter();
   return {
     engine: "pglite",
-    query: (sql, params) => run(db, sql, params),
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({
-          query: (sql, params) => run(tx, sql, params),
-          execScript: async (sql) => {
-            await tx.exec(sql);
-          },
-        }),
-      ),
+    writes: counter.writes,
+    query: (sql, params) => {
+      counter.count(sql);
+      return run(db, sql, params);
+    },
+    transaction: async (work) => {
+      try {
+        return await db.transaction((tx) =>
+          work({
+            query: (sql, params) => run(tx, sql, params),
+            execScript: async (sql) => {
+              await tx.exec(sql);
+            },
+          }),
+        );
+      } finally {
+        counter.count();
+      }
+    },
     execScript: async (sql) => {
+      counter.count();
       await db.exec(sql);
     },
     close: () => db.close(),
@@ -98,9 +128,14 @@ async function openPostgres(url: string): Promise<Database> {
   await pool.query("SELECT 1");
   const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     (await q.query(sql, params)).rows as Row[];
+  const counter = writeCounter();
   return {
     engine: "postgres",
-    query: (sql, params) => run(pool, sql, params),
+    writes: counter.writes,
+    query: (sql, params) => {
+      counter.count(sql);
+      return run(pool, sql, params);
+    },
     transaction: async (work) => {
       const client = await pool.connect();
       try {
@@ -118,9 +153,11 @@ async function openPostgres(url: string): Promise<Database> {
         throw error;
       } finally {
         client.release();
+        counter.count();
       }
     },
     execScript: async (sql) => {
+      counter.count();
       await pool.query(sql);
     },
     close: () => pool.end(),

@@ -2,24 +2,40 @@
  * The HTTP adapter: Fastify serving server-rendered NHS.UK pages (Nunjucks with the
  * nhsuk-frontend macros) and the JSON API under /api (./api/). Routes call services only.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import nunjucks from "nunjucks";
-import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
+import type { CalendarDate } from "../domain/shared/dates.js";
+import { formatValue } from "../domain/criteria/format.js";
+import type { Unit } from "../domain/criteria/types.js";
+import { BODY_NAMES } from "../domain/workflow/index.js";
 import type { ServiceContext } from "../services/context.js";
-import { listOrganisations } from "../services/organisations.js";
 import { resolveActor } from "./api/actor.js";
 import { apiErrorHandler } from "./api/errors.js";
 import { registerAuth } from "./auth.js";
 import { SIGN_IN_ATTEMPTS_PER_MINUTE, signInRoutes } from "./sign-in.js";
 import { apiPlugin, isApiPath } from "./api/index.js";
 import { KIND_LABELS, SECTOR_LABELS } from "./labels.js";
+import { pagesPlugin } from "./pages/index.js";
+import { renderPage } from "./pages/render.js";
 
 const NHSUK_DIST = fileURLToPath(
   new URL("../../node_modules/nhsuk-frontend/dist/", import.meta.url),
 );
 const VIEWS = fileURLToPath(new URL("./views/", import.meta.url));
+const STATIC = fileURLToPath(new URL("./static/", import.meta.url));
+
+/**
+ * The NHS.UK stylesheet without its @font-face rules, which fetch the licensed Frutiger font from
+ * assets.nhs.uk: the service loads nothing from another origin (a strict CSP, and no network at
+ * test time), and the design system's own fallback (Arial) is used instead.
+ */
+function selfContainedStylesheet(): string {
+  const css = readFileSync(`${NHSUK_DIST}nhsuk/nhsuk-frontend.min.css`, "utf8");
+  return css.replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, "");
+}
 
 export interface WebOptions {
   /** The date the app treats as today (Europe/London), so pages are reproducible in tests. */
@@ -56,14 +72,24 @@ export async function buildServer(
   });
   views.addGlobal("kindLabels", KIND_LABELS);
   views.addGlobal("sectorLabels", SECTOR_LABELS);
+  views.addGlobal("bodyNames", BODY_NAMES);
+  views.addFilter("fmtValue", (value: number, unit: Unit) => formatValue(value, unit));
 
   await app.register(fastifyStatic, { root: `${NHSUK_DIST}nhsuk/assets`, prefix: "/assets/" });
   await app.register(fastifyStatic, {
     root: `${NHSUK_DIST}nhsuk`,
     prefix: "/nhsuk/",
     decorateReply: false,
-    allowedPath: (path) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(path),
+    allowedPath: (path) => path === "/nhsuk-frontend.min.js",
   });
+  const stylesheet = selfContainedStylesheet();
+  app.get("/nhsuk/nhsuk-frontend.min.css", (_request, reply) =>
+    reply
+      .type("text/css; charset=utf-8")
+      .header("cache-control", "public, max-age=3600")
+      .send(stylesheet),
+  );
+  await app.register(fastifyStatic, { root: STATIC, prefix: "/static/", decorateReply: false });
 
   await registerAuth(app, {
     ctx,
@@ -106,36 +132,18 @@ export async function buildServer(
   });
   await app.register(apiPlugin, { prefix: "/api", ctx, today: options.today });
 
-  app.get<{ Querystring: { as_of?: string } }>("/", async (request, reply) => {
-    const requested = request.query.as_of;
-    if (requested !== undefined && !isCalendarDate(requested)) {
-      return reply
-        .code(400)
-        .type("text/html")
-        .send(
-          views.render("error.njk", {
-            title: "Bad date",
-            message: `as_of must be a date YYYY-MM-DD, not "${requested}"`,
-          }),
-        );
-    }
-    const asOf = (requested as CalendarDate | undefined) ?? options.today();
-    const organisations = await listOrganisations(ctx, asOf);
-    return reply
-      .type("text/html")
-      .send(views.render("home.njk", { organisations, asOf, viewer: resolveActor(request) }));
-  });
+  const pageOptions = { ctx, views, today: options.today };
+  await app.register(pagesPlugin, pageOptions);
 
-  app.setNotFoundHandler((_request, reply) =>
-    reply
-      .code(404)
-      .type("text/html")
-      .send(
-        views.render("error.njk", {
-          title: "Page not found",
-          message: "There is no page at this address.",
-        }),
-      ),
+  app.setNotFoundHandler((request, reply) =>
+    renderPage(
+      pageOptions,
+      request,
+      reply,
+      "error.njk",
+      { title: "Page not found", message: "There is no page at this address." },
+      404,
+    ),
   );
   return app;
 }

@@ -46,6 +46,8 @@ export function signInRoutes(
       .send(
         render("sign-in.njk", {
           viewer: resolveActor(request),
+          staff: resolveActor(request).role !== "public",
+          path: "/sign-in",
           csrfToken: reply.generateCsrf(),
           noUsers: !demoMode && (await countUsers(ctx)) === 0,
           demoMode,

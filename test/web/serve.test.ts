@@ -59,7 +59,7 @@ for (const engine of testEngines()) {
         const base = `http://127.0.0.1:${server.port}`;
         const health = await fetch(`${base}/healthz`);
         assert.equal(health.status, 200);
-        const home = await (await fetch(`${base}/?as_of=2024-06-01`)).text();
+        const home = await (await fetch(`${base}/public?as_of=2024-06-01`)).text();
         assert.ok(home.includes("NHS Example Integrated Care Board"), "its own database");
       } finally {
         assert.equal(await server.stop("SIGTERM"), 0, "a clean exit on SIGTERM");

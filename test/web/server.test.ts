@@ -11,6 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
 import { importBundle } from "../../src/services/import-bundle.js";
 import { buildServer } from "../../src/web/server.js";
+import { createAccount, type TestAccount } from "../support/access.js";
 import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
 
 const TODAY = "2024-06-01" as CalendarDate;
@@ -95,14 +96,20 @@ const decode = (html: string) =>
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 
-/** The body rows of the organisations table, as cell texts. */
+/** The body rows of the organisations table, as cell texts (code to ICB; tags stripped). */
 function tableRows(html: string): string[][] {
   const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(html);
   assert.ok(body, "the page has a table body");
   return [...body[1]!.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => decode(cell[1]!.trim())),
+    [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)]
+      .map((cell) => decode(cell[1]!.replace(/<[^>]+>/g, "").trim()))
+      .slice(0, 6),
   );
 }
+
+/** A staff viewer (Issue 6: a national oversight account's API token). */
+let staff: TestAccount;
+const staffGet = (url: string) => fetch(url, { headers: staff.headers });
 
 for (const engine of testEngines()) {
   describe(`web server [${engine}] (Issue 2, rule 5)`, () => {
@@ -117,6 +124,11 @@ for (const engine of testEngines()) {
       const report = await importBundle(t.ctx, bundle, { importedBy: "web test" });
       assert.deepEqual(report.rejections, []);
       assert.ok(report.ok);
+      staff = await createAccount(t.ctx, {
+        username: "web.test",
+        role: "national_oversight",
+        scope: "national",
+      });
       app = await buildServer(t.ctx, { today: () => TODAY });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const address = app.server.address();
@@ -131,8 +143,17 @@ for (const engine of testEngines()) {
       rmSync(bundle, { recursive: true, force: true });
     });
 
-    it("/ lists every organisation open today with its kind, sector, region and ICB", async () => {
-      const response = await fetch(`${base}/`);
+    it("/ sends the public to the public site (Issue 5: nothing beyond what is published)", async () => {
+      const response = await fetch(`${base}/`, { redirect: "manual" });
+      assert.equal(response.status, 303);
+      assert.equal(response.headers.get("location"), "/public");
+      const organisations = await fetch(`${base}/organisations`, { redirect: "manual" });
+      assert.equal(organisations.status, 303, "a staff page asks the public to sign in");
+      assert.equal(organisations.headers.get("location"), "/sign-in?next=%2Forganisations");
+    });
+
+    it("/organisations lists every organisation open today with its kind, sector, region and ICB", async () => {
+      const response = await staffGet(`${base}/organisations`);
       assert.equal(response.status, 200);
       assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
       const html = await response.text();
@@ -147,7 +168,7 @@ for (const engine of testEngines()) {
 
     it("?as_of= before an organisation opened hides it; after it closed hides it", async () => {
       const codes = async (asOf: string) => {
-        const response = await fetch(`${base}/?as_of=${asOf}`);
+        const response = await staffGet(`${base}/organisations?as_of=${asOf}`);
         assert.equal(response.status, 200);
         const html = await response.text();
         assert.ok(html.includes(`open on ${asOf}`));
@@ -163,24 +184,26 @@ for (const engine of testEngines()) {
 
     for (const bad of ["2024-02-30", "2023-02-29", "yesterday", "2024-6-1", "2024-06-01T00:00"]) {
       it(`a malformed as_of ${JSON.stringify(bad)} is a 400 page, not a 500`, async () => {
-        const response = await fetch(`${base}/?as_of=${encodeURIComponent(bad)}`);
+        const response = await staffGet(`${base}/organisations?as_of=${encodeURIComponent(bad)}`);
         assert.equal(response.status, 400);
         assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
         const html = await response.text();
-        assert.ok(html.includes("<h1>Bad date</h1>"), html);
-        assert.ok(html.includes("<title>Bad date – Oversight</title>"));
-        assert.ok(html.includes("as_of must be a date YYYY-MM-DD"));
+        assert.ok(html.includes("<h1>There is a problem with the request</h1>"), html);
+        assert.ok(html.includes("<title>There is a problem with the request – Oversight</title>"));
+        assert.ok(html.includes("as_of: must be a date YYYY-MM-DD"));
       });
     }
 
-    it("a repeated as_of is a 400, and the echoed value is escaped", async () => {
-      const repeated = await fetch(`${base}/?as_of=2024-01-01&as_of=2024-02-01`);
+    it("a repeated as_of is a 400, and a hostile one is not reflected as markup", async () => {
+      const repeated = await staffGet(`${base}/organisations?as_of=2024-01-01&as_of=2024-02-01`);
       assert.equal(repeated.status, 400);
-      const hostile = await fetch(`${base}/?as_of=${encodeURIComponent("<script>x</script>")}`);
+      const hostile = await staffGet(
+        `${base}/organisations?as_of=${encodeURIComponent("<script>x</script>")}`,
+      );
       assert.equal(hostile.status, 400);
       const html = await hostile.text();
       assert.ok(!html.includes("<script>x</script>"), "not reflected as markup");
-      assert.ok(html.includes("&lt;script&gt;x&lt;/script&gt;"));
+      assert.ok(html.includes("as_of: must be a date YYYY-MM-DD"), "the problem is named");
     });
 
     it("/healthz answers 200", async () => {
@@ -190,7 +213,7 @@ for (const engine of testEngines()) {
     });
 
     it("serves the NHS.UK stylesheet and script the page links, and the assets they use", async () => {
-      const html = await (await fetch(`${base}/`)).text();
+      const html = await (await staffGet(`${base}/organisations`)).text();
       const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
       assert.equal(stylesheet, "/nhsuk/nhsuk-frontend.min.css");
       const css = await fetch(`${base}${stylesheet}`);

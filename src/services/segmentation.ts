@@ -1,0 +1,282 @@
+/**
+ * Use case: every organisation's segment on a date, two ways.
+ *
+ * - `segmentationOn` (staff): the segment decided and in effect (segment history, DOMAIN §12)
+ *   and the engine's proposal under the framework in force, for the overview, the organisation
+ *   list and the worklist. The proposal is not a decision: pages mark which is which.
+ * - `publishedSegmentation` (the public, SOF §4): only decided segments, each with the short
+ *   summary of reasons and support built from public-level content alone — the segment's name
+ *   and support from the framework file, and the labels of the data criteria that fired (metric
+ *   positions, CQC ratings, finance). Judgements, notes, intelligence, rationales and names of
+ *   people are never read, so nothing confidential can leak into it.
+ *
+ * Both are memoised per date and data stamp (memo.ts): a decision changes the stamp, so the next
+ * read recomputes.
+ */
+import type { CalendarDate } from "../domain/shared/dates.js";
+import { isCalendarDate } from "../domain/shared/dates.js";
+import type { Framework } from "../domain/frameworks/schema.js";
+import { BODY_NAMES, type DecisionBody } from "../domain/workflow/index.js";
+import { CLEARANCE } from "../domain/access/policy.js";
+import {
+  assess,
+  AssessmentRequestError,
+  isScoredRun,
+  type AnyAssessmentRun,
+} from "./assessment.js";
+import { authorise, scopeFilter, type WorkflowActor } from "./authorise.js";
+import type { ServiceContext } from "./context.js";
+import { InvalidInputError } from "./errors.js";
+import { memoised } from "./memo.js";
+import { listOrganisations, type OrganisationSummary } from "./organisations.js";
+import type { AssessmentSnapshot } from "./workflow.js";
+
+export interface DecidedSegment {
+  segment: number;
+  effective_from: string;
+  deciding_body: DecisionBody;
+  decision_reference: string;
+  framework_id: string;
+  criteria_fired: AssessmentSnapshot["criteria_fired"];
+}
+
+export interface ProposedSegmentOf {
+  segment: number | null;
+  framework_id: string;
+  sentence: string;
+}
+
+export interface OrganisationSegment {
+  organisation: OrganisationSummary;
+  decided: DecidedSegment | null;
+  proposed: ProposedSegmentOf | null;
+  /** The decided segment, failing that the proposal; null when neither exists. */
+  segment: number | null;
+  basis: "decided" | "proposed" | null;
+}
+
+export interface Segmentation {
+  as_of: CalendarDate;
+  /** The framework in force on the date, if any. */
+  framework: { id: string; short_name: string } | null;
+  organisations: OrganisationSegment[];
+}
+
+function checkDate(asOf: string): asserts asOf is CalendarDate {
+  if (!isCalendarDate(asOf))
+    throw new InvalidInputError(`as_of: must be a date YYYY-MM-DD, not "${asOf}"`, [
+      { path: "as_of", message: "must be a date YYYY-MM-DD" },
+    ]);
+}
+
+/**
+ * The whole assessment run under the framework in force (or `frameworkId`), memoised. With a
+ * viewer, judgement text above the viewer's clearance is withheld (Issue 6): one run is kept per
+ * clearance level, since that is all the viewer changes.
+ */
+export function assessmentRun(
+  ctx: ServiceContext,
+  asOf: CalendarDate,
+  options: { frameworkId?: string; viewer?: WorkflowActor } = {},
+): Promise<AnyAssessmentRun> {
+  const { frameworkId, viewer } = options;
+  const clearance = viewer ? CLEARANCE[viewer.role] : "all";
+  return memoised(ctx, `assess:${frameworkId ?? ""}:${asOf}:${clearance}`, () =>
+    assess(ctx, { asOf, ...(frameworkId ? { frameworkId } : {}), ...(viewer ? { viewer } : {}) }),
+  );
+}
+
+/** The latest segment decided for each organisation, effective on or before `asOf`. */
+async function decidedOn(
+  ctx: ServiceContext,
+  asOf: CalendarDate,
+): Promise<Map<string, DecidedSegment>> {
+  const rows = await ctx.db.query<
+    DecidedSegment & { org_code: string; snapshot: AssessmentSnapshot }
+  >(
+    `SELECT DISTINCT ON (org_code) org_code, segment, effective_from, deciding_body,
+            decision_reference, framework_id, assessment_snapshot AS snapshot
+       FROM segment_history
+      WHERE effective_from <= $1
+      ORDER BY org_code, effective_from DESC, id DESC`,
+    [asOf],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.org_code,
+      {
+        segment: r.segment,
+        effective_from: r.effective_from,
+        deciding_body: r.deciding_body,
+        decision_reference: r.decision_reference,
+        framework_id: r.framework_id,
+        criteria_fired: r.snapshot?.criteria_fired ?? [],
+      },
+    ]),
+  );
+}
+
+async function proposalsOn(
+  ctx: ServiceContext,
+  asOf: CalendarDate,
+): Promise<{ framework: Segmentation["framework"]; byCode: Map<string, ProposedSegmentOf> }> {
+  let run: AnyAssessmentRun;
+  try {
+    run = await assessmentRun(ctx, asOf);
+  } catch (error) {
+    if (error instanceof AssessmentRequestError && error.reason === "no_framework_in_force")
+      return { framework: null, byCode: new Map() };
+    throw error;
+  }
+  const framework = { id: run.framework.id, short_name: run.framework.short_name };
+  const byCode = new Map<string, ProposedSegmentOf>();
+  if (isScoredRun(run))
+    for (const a of run.assessments)
+      byCode.set(a.organisation.code, {
+        segment: a.final_segment,
+        framework_id: run.framework.id,
+        sentence: a.sentence,
+      });
+  else
+    for (const a of run.assessments)
+      byCode.set(a.organisation.code, {
+        segment: a.proposed_segment,
+        framework_id: run.framework.id,
+        sentence: a.sentence,
+      });
+  return { framework, byCode };
+}
+
+/** Every organisation open on `asOf` with its decided segment and the engine's proposal. */
+export async function segmentationOn(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  asOf: string,
+): Promise<Segmentation> {
+  checkDate(asOf);
+  await authorise(ctx, actor, "segment:read", { type: "segment_history" });
+  // Issue 6: the engine's proposal only for the organisations the viewer may assess.
+  const mayAssess = await scopeFilter(ctx, actor, "assessment:read");
+  const all = await memoised(ctx, `segmentation:${asOf}`, async () => {
+    const [organisations, decided, proposals] = await Promise.all([
+      listOrganisations(ctx, asOf),
+      decidedOn(ctx, asOf),
+      proposalsOn(ctx, asOf),
+    ]);
+    return {
+      as_of: asOf,
+      framework: proposals.framework,
+      organisations: organisations.map((organisation): OrganisationSegment => {
+        const d = decided.get(organisation.code) ?? null;
+        const p = proposals.byCode.get(organisation.code) ?? null;
+        return {
+          organisation,
+          decided: d,
+          proposed: p,
+          segment: d?.segment ?? p?.segment ?? null,
+          basis: d ? "decided" : p && p.segment !== null ? "proposed" : null,
+        };
+      }),
+    };
+  });
+  return {
+    ...all,
+    organisations: all.organisations.map((o) => {
+      if (mayAssess(o.organisation.code) || o.proposed === null) return o;
+      return {
+        ...o,
+        proposed: null,
+        segment: o.decided?.segment ?? null,
+        basis: o.decided ? "decided" : null,
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publication (SOF §4, DOMAIN §12)
+
+export interface PublishedSegment {
+  code: string;
+  name: string;
+  kind: OrganisationSummary["kind"];
+  sector: OrganisationSummary["sector"];
+  region: string;
+  region_name: string;
+  icb_code: string | null;
+  icb_name: string | null;
+  /** Null until a segment has been decided and published. */
+  segment: number | null;
+  segment_name: string | null;
+  segment_from: string | null;
+  decided_by: string | null;
+  framework: string | null;
+  /** Segments 2 and above (SOF §4): the short summary of reasons. */
+  reasons: string[];
+  /** Segments 2 and above: the support that goes with the segment. */
+  support: string | null;
+}
+
+export interface PublishedSegmentation {
+  as_at: CalendarDate;
+  organisations: PublishedSegment[];
+}
+
+/** A criterion resting on recorded judgement: its wording may carry what is not public. */
+const JUDGEMENT_CRITERION = /judgement/;
+
+function publicReasons(decided: DecidedSegment): string[] {
+  return [
+    ...new Set(
+      decided.criteria_fired.filter((c) => !JUDGEMENT_CRITERION.test(c.id)).map((c) => c.label),
+    ),
+  ];
+}
+
+function segmentOf(framework: Framework | undefined, segment: number) {
+  return framework?.segments.find((s) => s.segment === segment);
+}
+
+/** Every organisation open on `asOf` with its published segment (decided ones only). */
+export async function publishedSegmentation(
+  ctx: ServiceContext,
+  asOf: string,
+): Promise<PublishedSegmentation> {
+  checkDate(asOf);
+  return memoised(ctx, `published:${asOf}`, async () => {
+    const [organisations, decided] = await Promise.all([
+      listOrganisations(ctx, asOf),
+      decidedOn(ctx, asOf),
+    ]);
+    return {
+      as_at: asOf,
+      organisations: organisations.map((o): PublishedSegment => {
+        const d = decided.get(o.code);
+        const framework = d ? ctx.frameworks.get(d.framework_id) : undefined;
+        const definition = d ? segmentOf(framework, d.segment) : undefined;
+        const summarised = d !== undefined && d.segment >= 2;
+        return {
+          code: o.code,
+          name: o.name,
+          kind: o.kind,
+          sector: o.sector,
+          region: o.region,
+          region_name: o.regionName,
+          icb_code: o.icbCode,
+          icb_name: o.icbName,
+          segment: d?.segment ?? null,
+          segment_name: definition?.name ?? null,
+          segment_from: d?.effective_from ?? null,
+          decided_by: d ? capitalise(BODY_NAMES[d.deciding_body]) : null,
+          framework: framework?.short_name ?? null,
+          reasons: summarised ? publicReasons(d) : [],
+          support: summarised ? (definition?.support ?? null) : null,
+        };
+      }),
+    };
+  });
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
