@@ -93,6 +93,7 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
   ];
   const PUBLIC_PAGES = () => [
     ["/public", "public-index"],
+    ["/public?page=2", "public-index-page-2"],
     [`/public/organisations/${cqc}`, "public-organisation"],
     ["/public/data", "public-data"],
   ];
@@ -108,6 +109,14 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     const { context, page } = await open(null);
     const errors = collectErrors(page);
     for (const [path, name] of PUBLIC_PAGES()) await checkPage(page, errors, path!, name!);
+    // The public list comes 50 to a page, with the NHS.UK pagination; the rest by search.
+    await page.goto(`${server.base}/public`);
+    const caption = await page.locator("caption").innerText();
+    assert.match(caption, /^1 to 50 of \d+ matching organisations$/);
+    assert.equal(await page.locator("tbody tr").count(), 50);
+    await page.getByRole("link", { name: /Next/ }).first().click();
+    await page.waitForURL(/page=2/);
+    assert.match(await page.locator("caption").innerText(), /^51 to 100 of/);
     await checkPage(page, errors, "/no/such/page", "not-found", 404);
     // Issue 6: a staff page asks the public to sign in, and comes back after.
     await checkPage(page, errors, "/organisations", "sign-in", 200);

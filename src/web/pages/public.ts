@@ -22,8 +22,12 @@ const PublicQuery = z
       .enum(["1", "2", "3", "4", "5", "none", ""])
       .optional()
       .transform((s) => (s === "" ? undefined : s)),
+    page: z.coerce.number().int().min(1).max(10_000).optional(),
   })
   .strict();
+
+/** Rows on a page of the public list: a page a phone loads quickly, search for the rest. */
+const PAGE_SIZE = 50;
 
 const AsOfOnly = z.object({ as_of: calendarDate.optional() }).strict();
 
@@ -122,10 +126,35 @@ export function publicPages(app: FastifyInstance, options: PageOptions): void {
       const counts = [1, 2, 3, 4, 5].map(
         (s) => published.organisations.filter((o) => o.segment === s).length,
       );
+      const pages = Math.max(1, Math.ceil(organisations.length / PAGE_SIZE));
+      const current = Math.min(query.page ?? 1, pages);
+      const link = (n: number) => {
+        const params = new URLSearchParams();
+        if (query.as_of) params.set("as_of", query.as_of);
+        if (query.q) params.set("q", query.q);
+        if (query.segment) params.set("segment", query.segment);
+        if (n > 1) params.set("page", String(n));
+        const text = params.toString();
+        return text ? `/public?${text}` : "/public";
+      };
       return page(request, "pages/public-index.njk", {
-        title: "Published segments",
+        title: current > 1 ? `Published segments, page ${current}` : "Published segments",
         asAt: published.as_at,
-        organisations,
+        organisations: organisations.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE),
+        matching: organisations.length,
+        from: organisations.length ? (current - 1) * PAGE_SIZE + 1 : 0,
+        pagination:
+          pages > 1
+            ? {
+                items: Array.from({ length: pages }, (_, i) => ({
+                  number: i + 1,
+                  href: link(i + 1),
+                  current: i + 1 === current,
+                })),
+                ...(current > 1 ? { previous: { href: link(current - 1) } } : {}),
+                ...(current < pages ? { next: { href: link(current + 1) } } : {}),
+              }
+            : null,
         total: published.organisations.length,
         counts,
         notPublished: published.organisations.filter((o) => o.segment === null).length,
