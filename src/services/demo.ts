@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { FrameworkRegistry } from "../domain/frameworks/registry.js";
 import type { Framework } from "../domain/frameworks/schema.js";
-import { endOfMonth, type CalendarDate } from "../domain/shared/dates.js";
+import { addMonths, endOfMonth, type CalendarDate } from "../domain/shared/dates.js";
 import { AE_ATTENDANCE_MEASURES, AE_DATASET } from "../ingest/ae-statistics.js";
 import type { OrganisationRecord } from "../ingest/bundle.js";
 import { writeBundleFile } from "../ingest/bundle-writer.js";
@@ -19,6 +19,7 @@ import { synthesiseDemo, type MetricProfile, type Story } from "../demo/synthesi
 import type { ServiceContext } from "./context.js";
 import { importBundle, type ImportReport } from "./import-bundle.js";
 import { importAeAttendances } from "./import-statistics.js";
+import { adoptSegmentation } from "./workflow.js";
 
 export const DEMO_AE_DIR = fileURLToPath(new URL("../../data/ae-attendances/", import.meta.url));
 const PROFILES_FILE = fileURLToPath(
@@ -147,7 +148,12 @@ function mustSucceed(step: string, report: ImportReport): ImportReport {
   return report;
 }
 
-/** Loads a built demo through the ordinary importers: registry, real A&E, then synthetic data. */
+/**
+ * Loads a built demo through the ordinary importers: registry, real A&E, then synthetic data;
+ * then adopts the segments the engine proposes at the end of the quarter before the demo's as-at
+ * date as the segmentation in force (`adoptSegmentation`, reference "Demo: segmentation in force
+ * from <date>"), so the public site and the overview's movements have decided segments to show.
+ */
 export async function loadDemo(
   ctx: ServiceContext,
   outDir: string,
@@ -165,11 +171,18 @@ export async function loadDemo(
       synthetic: true,
     }),
   );
+  const adoptOn = endOfMonth(addMonths(readDemoManifest(outDir).asOf, -3));
+  const { adopted } = await adoptSegmentation(
+    ctx,
+    { user: options.importedBy, role: "system", scope: "national" },
+    { as_of: adoptOn, reference: `Demo: segmentation in force from ${adoptOn}` },
+  );
   return {
     organisations: added(registry),
     real_ae_observations: added(ae),
     ae_codes_skipped: Object.keys(ae.skippedCodes).length,
     synthetic_rows: added(synthetic),
+    adopted_segments: adopted,
   };
 }
 

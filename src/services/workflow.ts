@@ -501,14 +501,38 @@ async function assessmentSnapshot(
     if (error instanceof AssessmentRequestError) throw new InvalidInputError(error.message);
     throw error;
   });
-  const judgements = await ctx.db.query<AssessmentSnapshot["judgement_inputs"][number]>(
-    `SELECT id, kind, summary, recorded_by, recorded_on FROM judgements
-      WHERE org_code = $1 AND recorded_on <= $2 AND (ends_on IS NULL OR ends_on > $2)
+  const judgements = await judgementInputsOn(ctx, asOf, orgCode);
+  return snapshotOf(run, orgCode, judgements.get(orgCode) ?? []);
+}
+
+type JudgementInput = AssessmentSnapshot["judgement_inputs"][number];
+
+/** The judgements in effect on `asOf`, by organisation (one, or every one). */
+async function judgementInputsOn(
+  ctx: ServiceContext,
+  asOf: CalendarDate,
+  orgCode?: string,
+): Promise<Map<string, JudgementInput[]>> {
+  const rows = await ctx.db.query<JudgementInput & { org_code: string }>(
+    `SELECT org_code, id, kind, summary, recorded_by, recorded_on FROM judgements
+      WHERE ($1::text IS NULL OR org_code = $1) AND recorded_on <= $2
+        AND (ends_on IS NULL OR ends_on > $2)
       ORDER BY recorded_on, id`,
-    [orgCode, asOf],
+    [orgCode ?? null, asOf],
   );
+  const byOrg = new Map<string, JudgementInput[]>();
+  for (const { org_code, ...j } of rows) byOrg.set(org_code, [...(byOrg.get(org_code) ?? []), j]);
+  return byOrg;
+}
+
+/** One organisation's assessment in `run`, as a segment history entry keeps it. */
+function snapshotOf(
+  run: Awaited<ReturnType<typeof assess>>,
+  orgCode: string,
+  judgements: JudgementInput[],
+): AssessmentSnapshot {
   if (isScoredRun(run)) {
-    const a = run.assessments[0];
+    const a = run.assessments.find((x) => x.organisation.code === orgCode);
     return {
       framework: run.framework,
       as_of: run.as_of,
@@ -520,7 +544,7 @@ async function assessmentSnapshot(
       explanation: a ?? null,
     };
   }
-  const a = run.assessments[0];
+  const a = run.assessments.find((x) => x.organisation.code === orgCode);
   return {
     framework: run.framework,
     as_of: run.as_of,
@@ -850,6 +874,71 @@ async function considerationsOf(
       WHERE recommendation_id = $1 ORDER BY id`,
     [recommendationId],
   );
+}
+
+/**
+ * Onboarding: records as in force on `as_of` the segment the framework then in force proposes
+ * for every organisation it segments that has no segment decided by then — the segmentation an
+ * oversight team carries over from before Oversight (the demo uses it for the segments of the
+ * quarter before its as-at date). Each entry names national moderation as the body, `reference`
+ * as its reference, no decision, and keeps the assessment it rests on; each is audited as
+ * `segment.adopted`. The local operator's only (the `system` actor): it bypasses routing.
+ */
+export async function adoptSegmentation(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  input: { as_of: string; reference: string },
+): Promise<{ adopted: number; framework_id: string }> {
+  const { as_of, reference } = parse(
+    z.object({ as_of: calendarDate, reference: text }).strict(),
+    input,
+  );
+  await authorise(ctx, actor, "segment:adopt", { type: "segment_history" });
+  const asOf = as_of as CalendarDate;
+  const run = await assess(ctx, { asOf }).catch((error: unknown) => {
+    if (error instanceof AssessmentRequestError) throw new InvalidInputError(error.message);
+    throw error;
+  });
+  const judgements = await judgementInputsOn(ctx, asOf);
+  const proposals = isScoredRun(run)
+    ? run.assessments.map((a) => [a.organisation.code, a.final_segment] as const)
+    : run.assessments.map((a) => [a.organisation.code, a.proposed_segment] as const);
+  return inWorkflowTransaction(ctx, async (tx, audit) => {
+    const decided = new Set(
+      (
+        await tx.query<{ org_code: string }>(
+          "SELECT DISTINCT org_code FROM segment_history WHERE effective_from <= $1",
+          [asOf],
+        )
+      ).map((r) => r.org_code),
+    );
+    let adopted = 0;
+    for (const [org, segment] of proposals) {
+      if (segment === null || decided.has(org)) continue;
+      const snapshot = snapshotOf(run, org, judgements.get(org) ?? []);
+      const [entry] = await tx.query<SegmentHistoryEntry>(
+        `INSERT INTO segment_history (org_code, segment, effective_from, deciding_body, decision_id,
+           decision_reference, framework_id, data_as_at, assessment_snapshot, recorded_by)
+         VALUES ($1, $2, $3, 'national_moderation', NULL, $4, $5, $3, $6::jsonb, $7)
+         RETURNING ${HISTORY_COLUMNS}`,
+        [org, segment, asOf, reference, run.framework.id, JSON.stringify(snapshot), actor.user],
+      );
+      await audit({
+        actor: auditActor(actor),
+        action: "segment.adopted",
+        entity_type: "segment_history",
+        entity_id: String(entry!.id),
+        before: null,
+        after: {
+          ...entry!,
+          assessment_snapshot: undefined,
+          snapshot_sha256: sha256Hex(canonicalJson(entry!.assessment_snapshot)),
+        },
+      });
+      adopted++;
+    }
+    return { adopted, framework_id: run.framework.id };
+  });
 }
 
 export async function currentSegment(

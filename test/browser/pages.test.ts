@@ -38,7 +38,7 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     const story = (kind: string) => server.manifest.stories.find((s) => s.kind === kind)!.org_code;
     drop = story("sharp_deterioration");
     cqc = story("cqc_inadequate");
-    // An NHS trust the criteria put in segment 2 with nothing decided: 2 → 3 with no formal
+    // An NHS trust in segment 2 (the demo's adopted segmentation) and proposed for it still: 2 → 3 with no formal
     // enforcement is the RSG's to decide (sof-2016 routing mandated_support_seeking_actions), and
     // an NHS trust needs no licence-breach evidence (Annex A §12 holds for FTs).
     const segmentation = await segmentationOn(
@@ -50,11 +50,11 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     const found = segmentation.organisations.find(
       (r) =>
         r.organisation.kind === "nhs_trust" &&
-        r.basis === "proposed" &&
-        r.segment === 2 &&
+        r.decided?.segment === 2 &&
+        r.proposed?.segment === 2 &&
         !stories.has(r.organisation.code),
     );
-    assert.ok(found, "the demo has an NHS trust proposed for segment 2");
+    assert.ok(found, "the demo has an NHS trust in segment 2, and proposed for it still");
     candidate = { code: found.organisation.code, region: found.organisation.region };
   });
   after(async () => {
@@ -166,10 +166,8 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     const publicPage = `${server.base}/public/organisations/${candidate.code}`;
     const visitor = await open(null);
     await visitor.page.goto(publicPage);
-    assert.match(
-      await visitor.page.locator("#published-segment").innerText(),
-      /No segment has been published/,
-    );
+    // The segment in force before: the demo's adopted segmentation.
+    assert.match(await visitor.page.locator("#published-segment").innerText(), /^Segment 2/);
 
     const regional = await open(ROLES.regional(candidate.region));
     const errors = collectErrors(regional.page);

@@ -83,12 +83,28 @@ for (const engine of testEngines()) {
       const synthetic = ["observations", "cqc_ratings", "intelligence"]
         .map((f) => rowsOf(join(outDir, "synthetic", `${f}.csv`)).length)
         .reduce((a, b) => a + b, 0);
-      assert.deepEqual(loaded, {
+      const { adopted_segments: adopted, ...imported } = loaded;
+      assert.deepEqual(imported, {
         organisations: built.organisations,
         real_ae_observations: real.observations,
         ae_codes_skipped: real.skippedCodes,
         synthetic_rows: synthetic,
       });
+      // The segmentation in force from the quarter before the as-at date: one entry for each
+      // organisation the framework then in force segments, by national moderation, each audited.
+      const history = await t.db.query<{ n: number; orgs: number; from: string; body: string }>(
+        `SELECT count(*)::int AS n, count(DISTINCT org_code)::int AS orgs,
+                min(effective_from)::text AS from, min(deciding_body) AS body
+           FROM segment_history`,
+      );
+      assert.ok(adopted! > 200, `adopted ${adopted}`);
+      assert.deepEqual(history, [
+        { n: adopted, orgs: adopted, from: "2018-12-31", body: "national_moderation" },
+      ]);
+      const [events] = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_events WHERE action = 'segment.adopted'",
+      );
+      assert.equal(events!.n, adopted);
       const [stored] = await t.db.query<{ orgs: number; obs: number; cqc: number; intel: number }>(
         `SELECT (SELECT count(*)::int FROM organisations) AS orgs,
                 (SELECT count(*)::int FROM observations) AS obs,

@@ -49,6 +49,7 @@ export const ACTIONS = [
   "framework:read",
   "segment:read",
   "segment_history:read",
+  "segment:adopt",
   "assessment:read",
   "review:read",
   "recommendation:read",
@@ -183,6 +184,8 @@ export const ACCESS_MATRIX: Record<Action, Record<Role, Reach>> = {
   "organisation:read": EVERYONE,
   "framework:read": EVERYONE,
   "segment:read": EVERYONE,
+  // Onboarding the segments in force before Oversight: the local operator only.
+  "segment:adopt": NOBODY_BUT({}),
   // The history carries the assessment snapshot quoting judgements verbatim.
   "segment_history:read": NHSE_IN_SCOPE,
   // The engine's proposal is not published; judgement text above the reader's clearance is
