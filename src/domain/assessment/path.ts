@@ -75,6 +75,17 @@ interface Context {
 }
 
 /** The framework's metrics by id, built once per framework rather than once per path. */
+/** An assessment's metric summaries by id, made once for all the paths from that assessment. */
+const summariesByList = new WeakMap<readonly MetricSummary[], Map<string, MetricSummary>>();
+function summariesOf(list: readonly MetricSummary[]): Map<string, MetricSummary> {
+  let summaries = summariesByList.get(list);
+  if (!summaries) {
+    summaries = new Map(list.map((m) => [m.metric_id, m]));
+    summariesByList.set(list, summaries);
+  }
+  return summaries;
+}
+
 const metricsByFramework = new WeakMap<Framework, Map<string, FrameworkMetric>>();
 
 function metricsOf(framework: Framework): Map<string, FrameworkMetric> {
@@ -673,7 +684,7 @@ export function pathToSegment(
     framework,
     criteria,
     metrics: metricsOf(framework),
-    summaries: new Map(assessment.metrics.map((m) => [m.metric_id, m])),
+    summaries: summariesOf(assessment.metrics),
     memo,
   };
   const [s1, s3, s4] = assessment.segments as [
