@@ -150,6 +150,21 @@ for (const engine of testEngines()) {
           decisions.decisions.some((d) => d.reference === p),
           p,
         );
+      // Stored XSS: the staff pages that show these fields escape them (Issue 5's pages).
+      const recs = (await (
+        await fetch(`${s.base}/api/recommendations?org=${NT_RI}`, { headers: national })
+      ).json()) as { recommendations: { id: number }[] };
+      for (const path of [
+        `/organisations/${NT_RI}`,
+        "/recommendations",
+        ...recs.recommendations.map((r) => `/recommendations/${r.id}`),
+      ]) {
+        const page = await fetch(`${s.base}${path}`, { headers: national });
+        assert.equal(page.status, 200, path);
+        const html = await page.text();
+        for (const p of PAYLOADS)
+          if (/[<>"]/.test(p)) assert.ok(!html.includes(p), `${path} shows a payload raw: ${p}`);
+      }
       // The tables are all still there, and the users too.
       for (const table of ["notes", "users", "recommendations", "judgements"])
         await s.t.db.query(`SELECT 1 FROM ${table} LIMIT 1`);
@@ -176,9 +191,16 @@ for (const engine of testEngines()) {
           assert.ok([400, 404].includes(response.status), `${path}: ${response.status}`);
           assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
         }
-        // Reflected into HTML: the home page's bad date and the sign-in form's username and next.
-        for (const path of [`/?as_of=${q}`, `/sign-in?next=${q}`]) {
-          const html = await (await fetch(`${s.base}${path}`)).text();
+        // Reflected into HTML: the public and staff pages' date and search, and the sign-in
+        // form's next.
+        for (const [path, headers] of [
+          [`/public?as_of=${q}`, {}],
+          [`/public?q=${q}`, {}],
+          [`/sign-in?next=${q}`, {}],
+          [`/organisations?q=${q}`, s.as.national.headers],
+          [`/organisations?as_of=${q}`, s.as.national.headers],
+        ] as const) {
+          const html = await (await fetch(`${s.base}${path}`, { headers })).text();
           tried++;
           if (/[<>"]/.test(p)) assert.ok(!html.includes(p), `${path} reflected the payload raw`);
         }
@@ -189,7 +211,7 @@ for (const engine of testEngines()) {
         if (/[<>"]/.test(p))
           assert.ok(!html.includes(p), "the sign-in form reflected the username raw");
       }
-      t.diagnostic(`${PAYLOADS.length} payloads × 9 reflected inputs = ${tried}`);
+      t.diagnostic(`${PAYLOADS.length} payloads × 12 reflected inputs = ${tried}`);
     });
 
     it("path traversal in an import: a bundle file that is a link to a file elsewhere is refused, nothing imported", async () => {
