@@ -5,6 +5,7 @@
  * provenance (file name, SHA-256, import time and importer).
  */
 import { InvalidInputError } from "./errors.js";
+import { appendAuditEvent, lockAuditChain } from "../store/audit.js";
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readCsv, type Rejection } from "../ingest/csv-file.js";
@@ -203,6 +204,17 @@ export async function writeRecords(
       );
       for (const plan of plans) await applyRevisions(tx, plan, fileRow!.id);
     }
+    // Issue 6: every data change is on the hash-chained audit log; an import is one change, its
+    // rows carrying the import's provenance. Locked last, so the chain waits only for the commit.
+    await lockAuditChain(tx, ctx.db.engine);
+    await appendAuditEvent(tx, {
+      actor: { user: options.importedBy },
+      action: "import.completed",
+      entity_type: "import",
+      entity_id: String(importId),
+      before: null,
+      after: { kind: options.kind, synthetic: options.synthetic ?? false, files: outcomes },
+    });
     return { ...report, importId };
   });
 }

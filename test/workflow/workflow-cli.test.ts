@@ -99,18 +99,18 @@ for (const engine of testEngines()) {
     it("`audit head` publishes SEQ:HASH; `audit verify --anchor` then catches the newest events deleted", async () => {
       const head = await runCli(["audit", "head"], t.env);
       assert.equal(head.code, 0, head.stderr);
-      assert.match(head.stdout.trim(), /^6:[0-9a-f]{64}$/);
+      assert.match(head.stdout.trim(), /^7:[0-9a-f]{64}$/);
       const anchored = await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env);
       assert.equal(anchored.code, 0, anchored.stderr);
-      assert.match(anchored.stdout, /contains the published head at event 6/);
-      const badAnchor = await runCli(["audit", "verify", "--anchor", "6:xyz"], t.env);
+      assert.match(anchored.stdout, /contains the published head at event 7/);
+      const badAnchor = await runCli(["audit", "verify", "--anchor", "7:xyz"], t.env);
       assert.equal(badAnchor.code, 1);
       assert.match(badAnchor.stderr, /^oversight: --anchor must be SEQ:HASH/);
 
       await behindTheBack([
-        "CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = 6",
+        "CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = 7",
         "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
-        "DELETE FROM audit_events WHERE seq = 6",
+        "DELETE FROM audit_events WHERE seq = 7",
         "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
       ]);
       try {
@@ -119,7 +119,7 @@ for (const engine of testEngines()) {
         assert.equal(truncated.code, 1);
         assert.match(
           truncated.stderr.trim(),
-          /^oversight: audit chain broken at event 6 of 5: the chain ends at event 5, but event 6 was published as its head/,
+          /^oversight: audit chain broken at event 7 of 6: the chain ends at event 6, but event 7 was published as its head/,
         );
       } finally {
         await behindTheBack([
@@ -136,12 +136,13 @@ for (const engine of testEngines()) {
     it("`audit verify` passes on the intact chain, then names the first broken link and exits 1", async () => {
       const ok = await runCli(["audit", "verify"], t.env);
       assert.equal(ok.code, 0, ok.stderr);
-      // The judgement recorded in `before`, then the recommendation's four (Issue 6: all audited).
-      assert.match(ok.stdout, /^audit chain intact: 6 events, last hash [0-9a-f]{16}…/);
+      // The fixture's import, the judgement recorded in `before`, then the recommendation's four
+      // (Issue 6: every data change is audited).
+      assert.match(ok.stdout, /^audit chain intact: 7 events, last hash [0-9a-f]{16}…/);
 
       await behindTheBack([
         "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
-        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 3",
+        "UPDATE audit_events SET actor = jsonb_set(actor, '{user}', '\"someone.else\"') WHERE seq = 4",
         "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
       ]);
       const broken = await runCli(["audit", "verify"], t.env);
@@ -150,7 +151,7 @@ for (const engine of testEngines()) {
       assert.ok(!hasStackTrace(broken.stderr), broken.stderr);
       assert.match(
         broken.stderr.trim(),
-        /^oversight: audit chain broken at event 3 of 6: event 3 \(recommendation\.submitted recommendation \d+\) has been altered/,
+        /^oversight: audit chain broken at event 4 of 7: event 4 \(recommendation\.submitted recommendation \d+\) has been altered/,
       );
     });
   });
