@@ -73,6 +73,10 @@ export async function buildServer(
   views.addGlobal("kindLabels", KIND_LABELS);
   views.addGlobal("sectorLabels", SECTOR_LABELS);
   views.addGlobal("bodyNames", BODY_NAMES);
+  // Nunjucks' `capitalize` lowers the rest ("the Regional Support Group" → "The regional …").
+  views.addFilter("sentenceCase", (text: unknown) =>
+    typeof text === "string" && text.length ? text[0]!.toUpperCase() + text.slice(1) : text,
+  );
   views.addFilter("fmtValue", (value: number, unit: Unit) => formatValue(value, unit));
 
   await app.register(fastifyStatic, { root: `${NHSUK_DIST}nhsuk/assets`, prefix: "/assets/" });

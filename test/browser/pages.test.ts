@@ -32,6 +32,7 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
   let drop: string;
   let cqc: string;
   let candidate: { code: string; region: string };
+  let requiring: { code: string; region: string };
 
   before(async () => {
     [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
@@ -47,15 +48,16 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
       server.manifest.asOf,
     );
     const stories = new Set(server.manifest.stories.map((s) => s.org_code));
-    const found = segmentation.organisations.find(
-      (r) =>
-        r.organisation.kind === "nhs_trust" &&
-        r.decided?.segment === 2 &&
-        r.proposed?.segment === 2 &&
-        !stories.has(r.organisation.code),
+    const nhsTrusts = segmentation.organisations.filter(
+      (r) => r.organisation.kind === "nhs_trust" && !stories.has(r.organisation.code),
     );
+    const found = nhsTrusts.find((r) => r.decided?.segment === 2 && r.proposed?.segment === 2);
     assert.ok(found, "the demo has an NHS trust in segment 2, and proposed for it still");
+    // Another NHS trust below segment 3, for requiring actions (no licence-breach evidence needed).
+    const other = nhsTrusts.find((r) => r !== found && (r.decided?.segment ?? 9) < 3);
+    assert.ok(other, "the demo has another NHS trust below segment 3");
     candidate = { code: found.organisation.code, region: found.organisation.region };
+    requiring = { code: other.organisation.code, region: other.organisation.region };
   });
   after(async () => {
     await browser?.close();
@@ -214,5 +216,54 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     );
     await screenshot(visitor.page, "journey-2-public-page");
     await visitor.context.close();
+  });
+
+  it("journey: requiring actions go to the PRC having been through the RSG (DOMAIN §6, SOF §4)", async () => {
+    const regional = await open(ROLES.regional(requiring.region));
+    const errors = collectErrors(regional.page);
+    await regional.page.goto(`${server.base}/recommendations/new?org=${requiring.code}`);
+    await regional.page.getByLabel(/^Segment 3/).check();
+    await regional.page.getByLabel("Rationale").fill("Governance failings: directions proposed.");
+    await regional.page.getByLabel(/^Requiring actions/).check();
+    await regional.page.getByRole("button", { name: "Save recommendation" }).click();
+    await regional.page.waitForURL(/\/recommendations\/\d+$/);
+    assert.match(await regional.page.locator("#routed-body").innerText(), /Provider Regulation/);
+    await regional.page.getByRole("button", { name: /^Submit to/ }).click();
+    const recommendation = regional.page.url();
+    assert.deepEqual(errors, []);
+    await regional.context.close();
+
+    // The PRC cannot decide before the RSG has considered it: the error summary says why.
+    const prc = await open(ROLES.prc);
+    await prc.page.goto(recommendation);
+    await prc.page.getByLabel(/^Agreed: segment 3/).check();
+    await prc.page.getByLabel("Decision reference (minute or paper)").fill("PRC/2019/04");
+    await prc.page.getByRole("button", { name: "Record decision" }).click();
+    assert.match(
+      await prc.page.locator(".nhsuk-error-summary").innerText(),
+      /having been through the Regional Support Group/,
+    );
+    assert.equal(await prc.page.locator("#state").innerText(), "Submitted");
+
+    const rsg = await open(ROLES.rsgMember(requiring.region));
+    await rsg.page.goto(recommendation);
+    await rsg.page.getByLabel("Supports the recommendation").check();
+    await rsg.page.getByLabel("Reference (minute or paper)", { exact: true }).fill("RSG/2019/03/9");
+    assert.deepEqual(await axeViolations(rsg.page), []);
+    await screenshot(rsg.page, "journey-3-rsg-consideration");
+    await rsg.page.getByRole("button", { name: "Record the consideration" }).click();
+    assert.match(
+      await rsg.page.locator("#consideration + .nhsuk-inset-text").innerText(),
+      /supports/,
+    );
+    await rsg.context.close();
+
+    await prc.page.goto(recommendation);
+    await prc.page.getByLabel(/^Agreed: segment 3/).check();
+    await prc.page.getByLabel("Decision reference (minute or paper)").fill("PRC/2019/04");
+    await prc.page.getByRole("button", { name: "Record decision" }).click();
+    assert.equal(await prc.page.locator("#state").innerText(), "Agreed");
+    await screenshot(prc.page, "journey-3-prc-decided");
+    await prc.context.close();
   });
 });

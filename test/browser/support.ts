@@ -61,6 +61,7 @@ export const ROLES = {
     role: "regional_team",
     scope: region,
   }),
+  prc: { user: "prc.chair", role: "prc_member", scope: "national" },
   rsgMember: (region: string): Identity => ({
     user: `rsg.chair.${region.toLowerCase()}`,
     role: "rsg_member",

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
   DECISION_BODIES,
+  routeDecision,
   ENFORCEMENT_ACTIONS,
   RECOMMENDATION_STATES,
 } from "../../domain/workflow/index.js";
@@ -16,9 +17,11 @@ import { InvalidInputError, StaleWriteError, type FieldProblem } from "../../ser
 import { getOrganisation } from "../../services/organisations.js";
 import { segmentationOn } from "../../services/segmentation.js";
 import {
+  considerRecommendation,
   createRecommendation,
   decide,
   getRecommendation,
+  listConsiderations,
   listDecisions,
   listRecommendations,
   submitRecommendation,
@@ -72,6 +75,17 @@ const DecisionForm = z
     decided_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
     exit_criteria_met: z.enum(["yes"]).optional(),
     exit_criteria_evidence: optionalLongText,
+  })
+  .strict();
+
+const ConsiderationForm = z
+  .object({
+    _csrf: csrf,
+    expected_version: z.coerce.number().int().positive(),
+    view: z.enum(["supports", "does_not_support"], "Select the view"),
+    reference: requiredText("the reference of the minute or paper"),
+    considered_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
+    note: optionalLongText,
   })
   .strict();
 
@@ -218,6 +232,18 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
       await listDecisions(ctx, viewer, { org_code: recommendation.org_code })
     ).filter((d) => d.recommendation_id === id);
     const framework = ctx.frameworks.get(recommendation.framework_id);
+    // DOMAIN §6: the body that must consider it before the deciding body (requiring actions go
+    // to the PRC having been through an RSG), and whether it has.
+    const routing = framework
+      ? routeDecision(framework, {
+          kind: organisation.kind,
+          from: recommendation.from_segment,
+          to: recommendation.to_segment,
+          enforcement: recommendation.proposed_enforcement,
+        })
+      : null;
+    const firstBy = routing?.routed ? routing.considered_first_by : null;
+    const considerations = firstBy ? await listConsiderations(ctx, viewer, id) : [];
     return renderPage(
       options,
       request,
@@ -231,7 +257,14 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         bodies: DECISION_BODIES,
         segments: framework?.segments ?? [],
         enforcementLabels: ENFORCEMENT_LABELS,
-        values: { body: recommendation.routed_body, decided_on: today(), ...values },
+        firstBy,
+        considered: considerations.find((c) => c.body === firstBy) ?? null,
+        values: {
+          body: recommendation.routed_body,
+          decided_on: today(),
+          considered_on: today(),
+          ...values,
+        },
         errors,
       },
       errors ? 400 : 200,
@@ -271,6 +304,68 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         return reply.redirect(`/recommendations/${id}`, 303);
       },
     );
+
+  app.post<{ Params: { id: string } }>(
+    "/recommendations/:id/consideration",
+    async (request, reply) => {
+      const viewer = staffViewer(request);
+      const { id } = parseInput(IdParams, request.params);
+      const body = (request.body ?? {}) as FormBody;
+      const parsed = ConsiderationForm.safeParse(body);
+      if (!parsed.success)
+        return renderRecommendation(
+          request,
+          reply,
+          id,
+          body,
+          errorList(problemsOf(parsed.error), "", "view"),
+        );
+      const form = parsed.data;
+      try {
+        const recommendation = await getRecommendation(ctx, viewer, id);
+        const framework = ctx.frameworks.get(recommendation.framework_id);
+        const organisation = await getOrganisation(
+          ctx,
+          recommendation.org_code,
+          recommendation.proposed_on as never,
+        );
+        const routing = framework
+          ? routeDecision(framework, {
+              kind: organisation.kind,
+              from: recommendation.from_segment,
+              to: recommendation.to_segment,
+              enforcement: recommendation.proposed_enforcement,
+            })
+          : null;
+        await considerRecommendation(ctx, viewer, {
+          recommendation_id: id,
+          expected_version: form.expected_version,
+          // The body the rules name; the service refuses when there is none.
+          body: (routing?.routed && routing.considered_first_by) || recommendation.routed_body,
+          considered_by: viewer.user,
+          considered_on: form.considered_on,
+          view: form.view,
+          reference: form.reference,
+          note: form.note ?? null,
+        });
+      } catch (error) {
+        if (error instanceof InvalidInputError || error instanceof StaleWriteError)
+          return renderRecommendation(
+            request,
+            reply,
+            id,
+            body,
+            errorList(
+              error instanceof InvalidInputError ? error.fields : [],
+              error.message,
+              "view",
+            ),
+          );
+        throw error;
+      }
+      return reply.redirect(`/recommendations/${id}`, 303);
+    },
+  );
 
   app.post<{ Params: { id: string } }>("/recommendations/:id/decision", async (request, reply) => {
     const viewer = staffViewer(request);
