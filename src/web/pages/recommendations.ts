@@ -26,7 +26,9 @@ import {
   listRecommendations,
   submitRecommendation,
   withdrawRecommendation,
+  type RecommendationRecord,
 } from "../../services/workflow.js";
+import type { WorkflowActor } from "../../services/authorise.js";
 import { orgCode, parseInput, problemsOf } from "./query.js";
 import { renderPage, staffViewer, type PageOptions } from "./render.js";
 
@@ -214,6 +216,27 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
     }
   });
 
+  /**
+   * The body that must consider a recommendation before the deciding body does (DOMAIN §6:
+   * requiring actions go to the PRC having been through an RSG), or null.
+   */
+  async function consideredFirstBy(recommendation: RecommendationRecord) {
+    const framework = ctx.frameworks.get(recommendation.framework_id);
+    if (!framework) return null;
+    const organisation = await getOrganisation(
+      ctx,
+      recommendation.org_code,
+      recommendation.proposed_on as never,
+    );
+    const routing = routeDecision(framework, {
+      kind: organisation.kind,
+      from: recommendation.from_segment,
+      to: recommendation.to_segment,
+      enforcement: recommendation.proposed_enforcement,
+    });
+    return routing.routed ? routing.considered_first_by : null;
+  }
+
   async function renderRecommendation(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -232,17 +255,8 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
       await listDecisions(ctx, viewer, { org_code: recommendation.org_code })
     ).filter((d) => d.recommendation_id === id);
     const framework = ctx.frameworks.get(recommendation.framework_id);
-    // DOMAIN §6: the body that must consider it before the deciding body (requiring actions go
-    // to the PRC having been through an RSG), and whether it has.
-    const routing = framework
-      ? routeDecision(framework, {
-          kind: organisation.kind,
-          from: recommendation.from_segment,
-          to: recommendation.to_segment,
-          enforcement: recommendation.proposed_enforcement,
-        })
-      : null;
-    const firstBy = routing?.routed ? routing.considered_first_by : null;
+    // DOMAIN §6: whether it has been through the body that considers it first.
+    const firstBy = await consideredFirstBy(recommendation);
     const considerations = firstBy ? await listConsiderations(ctx, viewer, id) : [];
     return renderPage(
       options,
@@ -305,49 +319,32 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
       },
     );
 
-  app.post<{ Params: { id: string } }>(
-    "/recommendations/:id/consideration",
-    async (request, reply) => {
+  /**
+   * A form posted on a recommendation's page: parsed, then `act`; a bad field, a refusal or a
+   * stale version sends the page back with the NHS.UK error summary (linked to `fallback` when
+   * no field is named), success back to the page.
+   */
+  function recommendationForm<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    fallback: string,
+    act: (form: z.output<S>, viewer: WorkflowActor, id: number) => Promise<unknown>,
+  ): void {
+    app.post<{ Params: { id: string } }>(path, async (request, reply) => {
       const viewer = staffViewer(request);
       const { id } = parseInput(IdParams, request.params);
       const body = (request.body ?? {}) as FormBody;
-      const parsed = ConsiderationForm.safeParse(body);
+      const parsed = schema.safeParse(body);
       if (!parsed.success)
         return renderRecommendation(
           request,
           reply,
           id,
           body,
-          errorList(problemsOf(parsed.error), "", "view"),
+          errorList(problemsOf(parsed.error), "", fallback),
         );
-      const form = parsed.data;
       try {
-        const recommendation = await getRecommendation(ctx, viewer, id);
-        const framework = ctx.frameworks.get(recommendation.framework_id);
-        const organisation = await getOrganisation(
-          ctx,
-          recommendation.org_code,
-          recommendation.proposed_on as never,
-        );
-        const routing = framework
-          ? routeDecision(framework, {
-              kind: organisation.kind,
-              from: recommendation.from_segment,
-              to: recommendation.to_segment,
-              enforcement: recommendation.proposed_enforcement,
-            })
-          : null;
-        await considerRecommendation(ctx, viewer, {
-          recommendation_id: id,
-          expected_version: form.expected_version,
-          // The body the rules name; the service refuses when there is none.
-          body: (routing?.routed && routing.considered_first_by) || recommendation.routed_body,
-          considered_by: viewer.user,
-          considered_on: form.considered_on,
-          view: form.view,
-          reference: form.reference,
-          note: form.note ?? null,
-        });
+        await act(parsed.data, viewer, id);
       } catch (error) {
         if (error instanceof InvalidInputError || error instanceof StaleWriteError)
           return renderRecommendation(
@@ -358,31 +355,41 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
             errorList(
               error instanceof InvalidInputError ? error.fields : [],
               error.message,
-              "view",
+              fallback,
             ),
           );
         throw error;
       }
       return reply.redirect(`/recommendations/${id}`, 303);
+    });
+  }
+
+  recommendationForm(
+    "/recommendations/:id/consideration",
+    ConsiderationForm,
+    "view",
+    async (form, viewer, id) => {
+      const recommendation = await getRecommendation(ctx, viewer, id);
+      await considerRecommendation(ctx, viewer, {
+        recommendation_id: id,
+        expected_version: form.expected_version,
+        // The body the rules name; the service refuses when there is none.
+        body: (await consideredFirstBy(recommendation)) ?? recommendation.routed_body,
+        considered_by: viewer.user,
+        considered_on: form.considered_on,
+        view: form.view,
+        reference: form.reference,
+        note: form.note ?? null,
+      });
     },
   );
 
-  app.post<{ Params: { id: string } }>("/recommendations/:id/decision", async (request, reply) => {
-    const viewer = staffViewer(request);
-    const { id } = parseInput(IdParams, request.params);
-    const body = (request.body ?? {}) as FormBody;
-    const parsed = DecisionForm.safeParse(body);
-    if (!parsed.success)
-      return renderRecommendation(
-        request,
-        reply,
-        id,
-        body,
-        errorList(problemsOf(parsed.error), "", "outcome"),
-      );
-    const form = parsed.data;
-    try {
-      await decide(ctx, viewer, {
+  recommendationForm(
+    "/recommendations/:id/decision",
+    DecisionForm,
+    "outcome",
+    async (form, viewer, id) =>
+      decide(ctx, viewer, {
         recommendation_id: id,
         expected_version: form.expected_version,
         body: form.body,
@@ -395,22 +402,6 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         reference: form.reference,
         exit_criteria_met: form.exit_criteria_met === "yes",
         exit_criteria_evidence: form.exit_criteria_evidence,
-      });
-    } catch (error) {
-      if (error instanceof InvalidInputError || error instanceof StaleWriteError)
-        return renderRecommendation(
-          request,
-          reply,
-          id,
-          body,
-          errorList(
-            error instanceof InvalidInputError ? error.fields : [],
-            error.message,
-            "outcome",
-          ),
-        );
-      throw error;
-    }
-    return reply.redirect(`/recommendations/${id}`, 303);
-  });
+      }),
+  );
 }
