@@ -142,6 +142,14 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
       has: page.locator("strong", { hasText: "Dramatic drop in performance" }),
     });
     assert.match(await dramaticDrop.first().innerText(), /^Met/);
+    // Issue 5: the profile carries an SPC chart per metric, each with its icons and data table.
+    const charts = page.locator("#spc ~ details.nhsuk-details");
+    assert.ok((await charts.count()) > 5, "an SPC chart for each analysed metric");
+    await charts.first().locator("summary").click();
+    assert.equal(await charts.first().locator("svg[role=img]").count(), 1);
+    assert.ok((await charts.first().locator("table tbody tr").count()) > 0, "its data table");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "journey-1-profile-spc-open");
     // The first metric under it that fired, and its SPC evidence link.
     const evidence = dramaticDrop
       .first()

@@ -157,6 +157,26 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
             finance: /finance/i.test(m.theme),
           }))
         : [];
+    // Issue 5: an SPC chart per metric on the profile (each also has a page of its own).
+    const spcCharts = await Promise.all(
+      metrics
+        .filter((m) => m.spc !== null)
+        .map(async (m, i) => {
+          const series = await metricSeries(ctx, { orgCode: code, metricId: m.metric_id, asOf });
+          return {
+            metric: m,
+            chart: spcChart({
+              id: `spc-${i}`,
+              metricName: series.metric.name,
+              unit: series.metric.unit,
+              frequency: series.metric.frequency,
+              points: series.spc.points,
+              target: series.target,
+            }),
+            target: series.target,
+          };
+        }),
+    );
     const framework = assessed ? ctx.frameworks.get(assessed.framework.id) : undefined;
     const unmet =
       assessed?.method === "eligibility"
@@ -176,6 +196,7 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
       current,
       assessed,
       metrics,
+      spcCharts,
       cqc,
       history,
       recommendations,
