@@ -4,6 +4,8 @@
  * metrics for periods ended by then, CQC ratings published by then, judgements in effect — and
  * hands it to the pure engine. The same data gives the same assessment.
  */
+import { CLEARANCE } from "../domain/access/policy.js";
+import { memoised } from "./memo.js";
 import { assessOrganisations, type AssessmentRun } from "../domain/assessment/index.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import type { Organisation } from "../domain/organisations/organisation.js";
@@ -123,8 +125,24 @@ export async function assess(
       "bad_date",
     );
   const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
-  const input = await loadAssessmentInput(ctx, framework, options.asOf, options.viewer);
-  if (options.orgCode && !input.organisations.some((o) => o.code === options.orgCode)) {
+  // The national run, kept while the data is unchanged (memo.ts): one per clearance level, since
+  // that is all the viewer changes (judgement text above it is withheld).
+  const clearance = options.viewer ? CLEARANCE[options.viewer.role] : "all";
+  const { organisations, run } = await memoised(
+    ctx,
+    `assess:${framework.id}:${options.asOf}:${clearance}`,
+    async () => {
+      const input = await loadAssessmentInput(ctx, framework, options.asOf, options.viewer);
+      return {
+        organisations: new Set(input.organisations.map((o) => o.code as string)),
+        // A scored framework ranks each trust within its whole trust type: assess all.
+        run: (framework.criteria.method === "scored"
+          ? assessScored(input)
+          : assessOrganisations(input)) as AnyAssessmentRun,
+      };
+    },
+  );
+  if (options.orgCode && !organisations.has(options.orgCode)) {
     const [org] = await ctx.db.query<{ kind: string }>(
       `SELECT kind FROM organisations
         WHERE code = $1 AND superseded_at IS NULL AND open_date <= $2
@@ -138,23 +156,16 @@ export async function assess(
       org ? "not_assessed" : "unknown_organisation",
     );
   }
-  if (framework.criteria.method === "scored") {
-    // A scored framework ranks each trust within its whole trust type: assess all, then filter.
-    const scored = assessScored(input);
-    return options.orgCode
-      ? {
-          ...scored,
-          assessments: scored.assessments.filter((a) => a.organisation.code === options.orgCode),
-        }
-      : scored;
-  }
-  const run = assessOrganisations(input);
-  return options.orgCode
-    ? {
-        ...run,
-        assessments: run.assessments.filter((a) => a.organisation.code === options.orgCode),
-      }
-    : run;
+  if (!options.orgCode) return run;
+  if (isScoredRun(run))
+    return {
+      ...run,
+      assessments: run.assessments.filter((a) => a.organisation.code === options.orgCode),
+    };
+  return {
+    ...run,
+    assessments: run.assessments.filter((a) => a.organisation.code === options.orgCode),
+  };
 }
 
 /**

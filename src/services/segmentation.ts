@@ -17,7 +17,6 @@ import type { CalendarDate } from "../domain/shared/dates.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import { BODY_NAMES, type DecisionBody } from "../domain/workflow/index.js";
-import { CLEARANCE } from "../domain/access/policy.js";
 import {
   assess,
   AssessmentRequestError,
@@ -70,9 +69,8 @@ function checkDate(asOf: string): asserts asOf is CalendarDate {
 }
 
 /**
- * The whole assessment run under the framework in force (or `frameworkId`), memoised. With a
- * viewer, judgement text above the viewer's clearance is withheld (Issue 6): one run is kept per
- * clearance level, since that is all the viewer changes.
+ * The whole assessment run under the framework in force (or `frameworkId`); `assess` keeps it
+ * per data stamp and clearance level (judgement text above the viewer's is withheld).
  */
 export function assessmentRun(
   ctx: ServiceContext,
@@ -80,10 +78,11 @@ export function assessmentRun(
   options: { frameworkId?: string; viewer?: WorkflowActor } = {},
 ): Promise<AnyAssessmentRun> {
   const { frameworkId, viewer } = options;
-  const clearance = viewer ? CLEARANCE[viewer.role] : "all";
-  return memoised(ctx, `assess:${frameworkId ?? ""}:${asOf}:${clearance}`, () =>
-    assess(ctx, { asOf, ...(frameworkId ? { frameworkId } : {}), ...(viewer ? { viewer } : {}) }),
-  );
+  return assess(ctx, {
+    asOf,
+    ...(frameworkId ? { frameworkId } : {}),
+    ...(viewer ? { viewer } : {}),
+  });
 }
 
 /** The latest segment decided for each organisation, effective on or before `asOf`. */

@@ -27,37 +27,61 @@ export async function metricSeries(
   options: { orgCode: string; metricId: string; asOf: CalendarDate; frameworkId?: string },
 ): Promise<MetricSeries> {
   const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
-  const metric = framework.metrics.find((m) => m.id === options.metricId);
-  if (!metric) throw new NotFoundError(`${framework.id} has no metric ${options.metricId}`);
-  const points = await ctx.db.query<{ period: string; value: number }>(
-    `SELECT period_start AS period, value FROM observations
-      WHERE superseded_at IS NULL AND org_code = $1 AND metric_id = $2 AND period_end <= $3
-      ORDER BY period_start`,
-    [options.orgCode, metric.id, options.asOf],
+  if (!framework.metrics.some((m) => m.id === options.metricId))
+    throw new NotFoundError(`${framework.id} has no metric ${options.metricId}`);
+  const [series] = await metricsSeries(ctx, { ...options, metricIds: [options.metricId] });
+  return series!;
+}
+
+/** Several metrics' series for one organisation, read in one query (an organisation's profile). */
+export async function metricsSeries(
+  ctx: ServiceContext,
+  options: { orgCode: string; metricIds: string[]; asOf: CalendarDate; frameworkId?: string },
+): Promise<MetricSeries[]> {
+  const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
+  const metrics = options.metricIds.map((id) => {
+    const metric = framework.metrics.find((m) => m.id === id);
+    if (!metric) throw new NotFoundError(`${framework.id} has no metric ${id}`);
+    return metric;
+  });
+  const rows = await ctx.db.query<{ metric_id: string; period: string; value: number }>(
+    `SELECT metric_id, period_start AS period, value FROM observations
+      WHERE superseded_at IS NULL AND org_code = $1 AND metric_id = ANY($2::text[])
+        AND period_end <= $3
+      ORDER BY metric_id, period_start`,
+    [options.orgCode, metrics.map((m) => m.id), options.asOf],
   );
-  const target = metric.standard?.value ?? null;
-  const settings: SpcOptions = { polarity: metric.polarity, target: target ?? undefined };
+  const pointsOf = new Map<string, { period: string; value: number }[]>();
+  for (const r of rows)
+    pointsOf.set(r.metric_id, [
+      ...(pointsOf.get(r.metric_id) ?? []),
+      { period: r.period, value: Number(r.value) },
+    ]);
   const drop =
     framework.criteria.method === "eligibility"
       ? framework.criteria.segment_3.dramatic_drop
       : undefined;
-  const spc = analyseSeries(
-    points.map((p) => ({ period: p.period, value: Number(p.value) })),
-    drop
-      ? {
-          ...settings,
-          runLength: drop.run_length,
-          trendLength: drop.trend_length,
-          minPoints: drop.min_points,
-        }
-      : settings,
-  );
-  return {
-    framework: { id: framework.id, short_name: framework.short_name },
-    metric,
-    org_code: options.orgCode,
-    as_of: options.asOf,
-    target,
-    spc,
-  };
+  return metrics.map((metric) => {
+    const target = metric.standard?.value ?? null;
+    const settings: SpcOptions = { polarity: metric.polarity, target: target ?? undefined };
+    const spc = analyseSeries(
+      pointsOf.get(metric.id) ?? [],
+      drop
+        ? {
+            ...settings,
+            runLength: drop.run_length,
+            trendLength: drop.trend_length,
+            minPoints: drop.min_points,
+          }
+        : settings,
+    );
+    return {
+      framework: { id: framework.id, short_name: framework.short_name },
+      metric,
+      org_code: options.orgCode,
+      as_of: options.asOf,
+      target,
+      spc,
+    };
+  });
 }

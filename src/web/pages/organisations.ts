@@ -15,7 +15,7 @@ import { organisationAssessment } from "../../services/organisation-assessment.j
 import { cqcRatings, getOrganisation } from "../../services/organisations.js";
 import { reviewsDueFor } from "../../services/reviews.js";
 import { segmentationOn } from "../../services/segmentation.js";
-import { metricSeries } from "../../services/series.js";
+import { metricSeries, metricsSeries } from "../../services/series.js";
 import {
   listDecisions,
   listNotes,
@@ -158,25 +158,25 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
           }))
         : [];
     // Issue 5: an SPC chart per metric on the profile (each also has a page of its own).
-    const spcCharts = await Promise.all(
-      metrics
-        .filter((m) => m.spc !== null)
-        .map(async (m, i) => {
-          const series = await metricSeries(ctx, { orgCode: code, metricId: m.metric_id, asOf });
-          return {
-            metric: m,
-            chart: spcChart({
-              id: `spc-${i}`,
-              metricName: series.metric.name,
-              unit: series.metric.unit,
-              frequency: series.metric.frequency,
-              points: series.spc.points,
-              target: series.target,
-            }),
-            target: series.target,
-          };
-        }),
-    );
+    const analysed = metrics.filter((m) => m.spc !== null);
+    const allSeries = await metricsSeries(ctx, {
+      orgCode: code,
+      metricIds: analysed.map((m) => m.metric_id),
+      asOf,
+      ...(assessed ? { frameworkId: assessed.framework.id } : {}),
+    });
+    const spcCharts = allSeries.map((series, i) => ({
+      metric: analysed[i]!,
+      chart: spcChart({
+        id: `spc-${i}`,
+        metricName: series.metric.name,
+        unit: series.metric.unit,
+        frequency: series.metric.frequency,
+        points: series.spc.points,
+        target: series.target,
+      }),
+      target: series.target,
+    }));
     const framework = assessed ? ctx.frameworks.get(assessed.framework.id) : undefined;
     const unmet =
       assessed?.method === "eligibility"
