@@ -156,16 +156,19 @@ export async function assess(
       org ? "not_assessed" : "unknown_organisation",
     );
   }
-  if (!options.orgCode) return run;
+  const orgCode = options.orgCode;
+  return orgCode ? onlyOrganisations(run, (code) => code === orgCode) : run;
+}
+
+/** The run with only the assessments of the organisations `keep` accepts (the run is shared). */
+function onlyOrganisations(
+  run: AnyAssessmentRun,
+  keep: (code: string) => boolean,
+): AnyAssessmentRun {
+  // Two branches only so each keeps its own assessment type.
   if (isScoredRun(run))
-    return {
-      ...run,
-      assessments: run.assessments.filter((a) => a.organisation.code === options.orgCode),
-    };
-  return {
-    ...run,
-    assessments: run.assessments.filter((a) => a.organisation.code === options.orgCode),
-  };
+    return { ...run, assessments: run.assessments.filter((a) => keep(a.organisation.code)) };
+  return { ...run, assessments: run.assessments.filter((a) => keep(a.organisation.code)) };
 }
 
 /**
@@ -182,10 +185,7 @@ export async function assessFor(
     ...(options.orgCode !== undefined ? { org_code: options.orgCode } : {}),
   });
   const run = await assess(ctx, { ...options, viewer: actor });
-  const visible = await scopeFilter(ctx, actor, "assessment:read");
-  if (isScoredRun(run))
-    return { ...run, assessments: run.assessments.filter((a) => visible(a.organisation.code)) };
-  return { ...run, assessments: run.assessments.filter((a) => visible(a.organisation.code)) };
+  return onlyOrganisations(run, await scopeFilter(ctx, actor, "assessment:read"));
 }
 
 /** The segment the framework in force proposes for one organisation on a date, and why. */

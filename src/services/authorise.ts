@@ -19,7 +19,7 @@ import {
   type Role,
 } from "../domain/access/policy.js";
 import type { DecisionBody } from "../domain/workflow/index.js";
-import { appendAuditEvent, lockAuditChain } from "../store/audit.js";
+import { inAuditedTransaction } from "../store/audit.js";
 import type { ServiceContext } from "./context.js";
 import { ForbiddenError } from "./errors.js";
 
@@ -57,9 +57,8 @@ async function auditDenial(
   resource: Resource,
   reason: string,
 ): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await lockAuditChain(tx, ctx.db.engine);
-    await appendAuditEvent(tx, {
+  await inAuditedTransaction(ctx.db, async (_tx, audit) => {
+    await audit({
       actor: auditActor(actor),
       action: "access.denied",
       entity_type: resource.type,

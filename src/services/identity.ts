@@ -18,7 +18,7 @@ import {
   type Actor,
   type UserRole,
 } from "../domain/access/policy.js";
-import { appendAuditEvent, lockAuditChain, sha256Hex, type NewAuditEvent } from "../store/audit.js";
+import { inAuditedTransaction, sha256Hex, type NewAuditEvent } from "../store/audit.js";
 import type { Transaction } from "../store/database.js";
 import { auditActor, authorise } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
@@ -91,16 +91,11 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new InvalidInputError(fields.map((f) => `${f.path}: ${f.message}`).join("; "), fields);
 }
 
-async function withAudit<T>(
+function withAudit<T>(
   ctx: ServiceContext,
   work: (tx: Transaction, audit: (event: NewAuditEvent) => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction(async (tx) => {
-    await lockAuditChain(tx, ctx.db.engine);
-    return work(tx, async (event) => {
-      await appendAuditEvent(tx, event);
-    });
-  });
+  return inAuditedTransaction(ctx.db, work);
 }
 
 /** Checks that a scope names a place of the kind the role acts in, and that it exists. */

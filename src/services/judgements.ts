@@ -6,7 +6,7 @@ import { z } from "zod";
 import { JUDGEMENT_KINDS, type JudgementKind } from "../domain/frameworks/schema.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
-import { appendAuditEvent, lockAuditChain } from "../store/audit.js";
+import { inAuditedTransaction } from "../store/audit.js";
 import type { Transaction } from "../store/database.js";
 import {
   auditActor,
@@ -56,10 +56,9 @@ async function audited(
   before: JudgementRecord | null,
   change: (tx: Transaction) => Promise<JudgementRecord>,
 ): Promise<JudgementRecord> {
-  return ctx.db.transaction(async (tx) => {
-    await lockAuditChain(tx, ctx.db.engine);
+  return inAuditedTransaction(ctx.db, async (tx, audit) => {
     const after = await change(tx);
-    await appendAuditEvent(tx, {
+    await audit({
       actor: auditActor(actor),
       action,
       entity_type: "judgement",

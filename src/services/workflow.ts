@@ -26,7 +26,7 @@ import {
   type WorkflowSegment,
 } from "../domain/workflow/index.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
-import { appendAuditEvent, lockAuditChain, sha256Hex, type NewAuditEvent } from "../store/audit.js";
+import { inAuditedTransaction, sha256Hex, type NewAuditEvent } from "../store/audit.js";
 import type { Transaction } from "../store/database.js";
 import { canonicalJson } from "../domain/workflow/audit-chain.js";
 import { assess, AssessmentRequestError, isScoredRun } from "./assessment.js";
@@ -169,16 +169,11 @@ const HISTORY_COLUMNS = `id, org_code, segment, effective_from, deciding_body, d
 const NOTE_COLUMNS = `id, org_code, author, source, body, confidentiality, version`;
 
 /** One workflow change: serialised on the audit chain's lock, its events appended before commit. */
-export async function inWorkflowTransaction<T>(
+export function inWorkflowTransaction<T>(
   ctx: ServiceContext,
   work: (tx: Transaction, audit: (event: NewAuditEvent) => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction(async (tx) => {
-    await lockAuditChain(tx, ctx.db.engine);
-    return work(tx, async (event) => {
-      await appendAuditEvent(tx, event);
-    });
-  });
+  return inAuditedTransaction(ctx.db, work);
 }
 
 export async function organisationOn(
@@ -769,6 +764,28 @@ export const NewConsideration = z
   .strict();
 
 /**
+ * The body the routing rule names to consider `rec` before its deciding body does (DOMAIN §6:
+ * requiring actions go to the PRC having been through an RSG), or null when it goes straight to
+ * its body. Read with the organisation's kind on `onDate`.
+ */
+export async function consideredFirstBy(
+  ctx: ServiceContext,
+  rec: RecommendationRecord,
+  onDate: string = rec.proposed_on,
+): Promise<DecisionBody | null> {
+  const framework = ctx.frameworks.get(rec.framework_id);
+  if (!framework) throw new InvalidInputError(`unknown framework ${rec.framework_id}`);
+  const org = await organisationOn(ctx, rec.org_code, onDate);
+  const routing = routeDecision(framework, {
+    kind: org.kind,
+    from: rec.from_segment,
+    to: rec.to_segment,
+    enforcement: rec.proposed_enforcement,
+  });
+  return routing.routed ? routing.considered_first_by : null;
+}
+
+/**
  * Records that the body the routing rule names in `considered_first_by` has considered a
  * submitted recommendation (DOMAIN §6; SOF §4: requiring actions go to the PRC "having been
  * through an RSG"), with its view. Only that body, once, before the decision; the
@@ -787,16 +804,7 @@ export async function considerRecommendation(
   const rec = await findRecommendation(ctx, c.recommendation_id);
   const resource = { type: "recommendation", id: String(rec.id), org_code: rec.org_code };
   await authorise(ctx, actor, "recommendation:consider", resource);
-  const framework = ctx.frameworks.get(rec.framework_id);
-  if (!framework) throw new InvalidInputError(`unknown framework ${rec.framework_id}`);
-  const org = await organisationOn(ctx, rec.org_code, c.considered_on);
-  const routing = routeDecision(framework, {
-    kind: org.kind,
-    from: rec.from_segment,
-    to: rec.to_segment,
-    enforcement: rec.proposed_enforcement,
-  });
-  const first = routing.routed ? routing.considered_first_by : null;
+  const first = await consideredFirstBy(ctx, rec, c.considered_on);
   if (first === null || first !== c.body)
     throw new InvalidInputError(
       first === null

@@ -12,7 +12,7 @@ import {
   type ChainVerdict,
   type JsonValue,
 } from "../domain/workflow/audit-chain.js";
-import type { Queryable, Transaction } from "./database.js";
+import type { Database, Queryable, Transaction } from "./database.js";
 
 export const sha256Hex = (text: string): string =>
   createHash("sha256").update(text, "utf8").digest("hex");
@@ -42,6 +42,22 @@ export async function lockAuditChain(
   engine: "pglite" | "postgres",
 ): Promise<void> {
   if (engine === "postgres") await tx.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_CHAIN_LOCK]);
+}
+
+/**
+ * Runs `work` in one transaction holding the chain's lock, with `audit` to append its events
+ * before the commit: a change and its audit events are written together or not at all.
+ */
+export async function inAuditedTransaction<T>(
+  db: Database,
+  work: (tx: Transaction, audit: (event: NewAuditEvent) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await lockAuditChain(tx, db.engine);
+    return work(tx, async (event) => {
+      await appendAuditEvent(tx, event);
+    });
+  });
 }
 
 /**

@@ -118,9 +118,8 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
     const organisation = await getOrganisation(ctx, code, asOf);
     // Issue 6: each section only for a viewer entitled to it (the access matrix); the others
     // are left out rather than refused, so the page is the viewer's view of the organisation.
-    const may = async (action: Action) => permitted(ctx, viewer, action, code);
     const when = async <T>(action: Action, read: () => Promise<T>): Promise<T | null> =>
-      (await may(action)) ? read() : null;
+      (await permitted(ctx, viewer, action, code)) ? read() : null;
     const [segmentation, assessed, cqc, history, recommendations, decisions, intelligence, notes] =
       await Promise.all([
         segmentationOn(ctx, viewer, asOf),
@@ -203,12 +202,6 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
       decisions,
       intelligence,
       notes: notes?.filter((n) => maySee(viewer, n.confidentiality)) ?? null,
-      withheld: {
-        assessment: !(await may("assessment:read")),
-        history: history === null,
-        deliberations: recommendations === null,
-        intelligence: intelligence === null,
-      },
     });
   });
 

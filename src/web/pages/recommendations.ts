@@ -9,7 +9,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
   DECISION_BODIES,
-  routeDecision,
   ENFORCEMENT_ACTIONS,
   RECOMMENDATION_STATES,
 } from "../../domain/workflow/index.js";
@@ -18,6 +17,7 @@ import { getOrganisation } from "../../services/organisations.js";
 import { segmentationOn } from "../../services/segmentation.js";
 import {
   considerRecommendation,
+  consideredFirstBy,
   createRecommendation,
   decide,
   getRecommendation,
@@ -26,7 +26,6 @@ import {
   listRecommendations,
   submitRecommendation,
   withdrawRecommendation,
-  type RecommendationRecord,
 } from "../../services/workflow.js";
 import type { WorkflowActor } from "../../services/authorise.js";
 import { orgCode, parseInput, problemsOf } from "./query.js";
@@ -216,27 +215,6 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
     }
   });
 
-  /**
-   * The body that must consider a recommendation before the deciding body does (DOMAIN §6:
-   * requiring actions go to the PRC having been through an RSG), or null.
-   */
-  async function consideredFirstBy(recommendation: RecommendationRecord) {
-    const framework = ctx.frameworks.get(recommendation.framework_id);
-    if (!framework) return null;
-    const organisation = await getOrganisation(
-      ctx,
-      recommendation.org_code,
-      recommendation.proposed_on as never,
-    );
-    const routing = routeDecision(framework, {
-      kind: organisation.kind,
-      from: recommendation.from_segment,
-      to: recommendation.to_segment,
-      enforcement: recommendation.proposed_enforcement,
-    });
-    return routing.routed ? routing.considered_first_by : null;
-  }
-
   async function renderRecommendation(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -256,7 +234,7 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
     ).filter((d) => d.recommendation_id === id);
     const framework = ctx.frameworks.get(recommendation.framework_id);
     // DOMAIN §6: whether it has been through the body that considers it first.
-    const firstBy = await consideredFirstBy(recommendation);
+    const firstBy = await consideredFirstBy(ctx, recommendation);
     const considerations = firstBy ? await listConsiderations(ctx, viewer, id) : [];
     return renderPage(
       options,
@@ -374,7 +352,7 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         recommendation_id: id,
         expected_version: form.expected_version,
         // The body the rules name; the service refuses when there is none.
-        body: (await consideredFirstBy(recommendation)) ?? recommendation.routed_body,
+        body: (await consideredFirstBy(ctx, recommendation)) ?? recommendation.routed_body,
         considered_by: viewer.user,
         considered_on: form.considered_on,
         view: form.view,
