@@ -49,8 +49,10 @@ export function currentStamp(ctx: ServiceContext): Promise<string> {
   const known = stamps.get(ctx);
   if (known && known.writes === writes && now - known.readAt < STAMP_FRESH_MS) return known.stamp;
   const stamp = dataStamp(ctx);
-  stamps.set(ctx, { writes, readAt: now, stamp });
-  stamp.catch(() => stamps.delete(ctx));
+  const entry = { writes, readAt: now, stamp };
+  stamps.set(ctx, entry);
+  // A failed read is not kept; a newer read that replaced it meanwhile stays.
+  stamp.catch(() => stamps.get(ctx) === entry && stamps.delete(ctx));
   return stamp;
 }
 
