@@ -54,7 +54,7 @@ export function assessOne(
     theme_needs: proposal.theme_needs,
     licence_breach: proposal.licence_breach,
     considerations: proposal.considerations,
-    metrics: facts.metrics.map((m) => memo.getOne("summary", m, () => metricSummary(m), m.metric)),
+    metrics: memo.map("summary", facts.metrics, metricSummary) as MetricSummary[],
     paths: [],
   };
   // The way out: each better segment, and the segment a held trust is eligible for. Any other

@@ -66,7 +66,7 @@ interface Context {
   criteria: EligibilityCriteria;
   metrics: Map<string, FrameworkMetric>;
   /** The assessment's current position of each metric, with its cut-points. */
-  summaries: Map<string, MetricSummary>;
+  summaries: readonly MetricSummary[];
   /**
    * Steps remembered by what they read: the criterion's result and, for steps with quantile
    * targets, the metric summaries whose cut-points they cite.
@@ -75,17 +75,6 @@ interface Context {
 }
 
 /** The framework's metrics by id, built once per framework rather than once per path. */
-/** An assessment's metric summaries by id, made once for all the paths from that assessment. */
-const summariesByList = new WeakMap<readonly MetricSummary[], Map<string, MetricSummary>>();
-function summariesOf(list: readonly MetricSummary[]): Map<string, MetricSummary> {
-  let summaries = summariesByList.get(list);
-  if (!summaries) {
-    summaries = new Map(list.map((m) => [m.metric_id, m]));
-    summariesByList.set(list, summaries);
-  }
-  return summaries;
-}
-
 const metricsByFramework = new WeakMap<Framework, Map<string, FrameworkMetric>>();
 
 function metricsOf(framework: Framework): Map<string, FrameworkMetric> {
@@ -168,7 +157,8 @@ function quantileTarget(
   line: QuantileLine,
   better: boolean,
 ): PathTarget | null {
-  const summary = ctx.summaries.get(metricId);
+  // A scan, not a map by id: a re-assessment derives a target or two, mostly none.
+  const summary = ctx.summaries.find((m) => m.metric_id === metricId);
   if (!summary) return null;
   return ctx.memo.getOne(
     TARGET_SLOTS[line][better ? 1 : 0],
@@ -190,6 +180,7 @@ const THEME_STEP_SLOTS = {
   top: { start: "path/top_quartile_theme/start", stop: "path/top_quartile_theme/stop" },
   bottom: { start: "path/bottom_quartile_theme/start", stop: "path/bottom_quartile_theme/stop" },
 } as const;
+const BOTTOM_DECILE_STOP_SLOT = "path/sustained_bottom_decile/stop";
 /** Slots split by criterion (`of`: the criterion id). */
 const STEP_SLOTS = { start: "path/criterion/start", stop: "path/criterion/stop" } as const;
 
@@ -294,13 +285,19 @@ function themeSteps(ctx: Context, c: CriterionResult, change: Change): PathNode 
   const word = top ? "top" : "bottom";
   const themes: PathNode[] = [];
   for (const theme of c.children) {
-    const evidence = metricEvidence(theme);
-    // A theme's step reads its node and the summaries (cut-points) of the metrics it cites.
-    const cited = evidence.map((e) => ctx.summaries.get(e.metric_id));
-    const themeStep = ctx.memo.get(
+    // A theme's step reads its node and the summaries (cut-points) of the metrics it cites,
+    // which are derived from the same metric facts as the node: the same node, the same step.
+    const themeStep = ctx.memo.getOne(
       THEME_STEP_SLOTS[top ? "top" : "bottom"][change],
-      [theme, ...cited],
-      () => themeStepOf(ctx, theme, evidence, change, { top, share, line, quartile, word }),
+      theme,
+      () =>
+        themeStepOf(ctx, theme, metricEvidence(theme), change, {
+          top,
+          share,
+          line,
+          quartile,
+          word,
+        }),
       theme.id,
     );
     if (themeStep !== null) themes.push(themeStep);
@@ -626,8 +623,11 @@ function step(ctx: Context, c: CriterionResult, change: Change): PathNode {
       // Remembered theme by theme: the criterion's result changes with any of its themes.
       return themeSteps(ctx, c, change);
     case "segment_3.sustained_bottom_decile":
-      // Its targets cite the summaries of the metrics in its evidence: derived each time.
-      return bottomDecileStep(ctx, c, change);
+      // To stop it, the fired metrics' nodes (made from the same facts as the summaries whose
+      // cut-points the targets cite); to start it, every other metric's: derived each time.
+      return change === "stop"
+        ? ctx.memo.get(BOTTOM_DECILE_STOP_SLOT, c.children, () => bottomDecileStep(ctx, c, change))
+        : bottomDecileStep(ctx, c, change);
     default:
       // The other steps read only the criterion's result and the framework.
       return ctx.memo.getOne(STEP_SLOTS[change], c, () => stepOf(ctx, c, change), c.id);
@@ -672,6 +672,22 @@ function group(
   );
 }
 
+/**
+ * A part's sentence as a clause of the path's: "Every segment 3 criterion that fired must stop
+ * firing." → "every segment 3 criterion that fired must stop firing".
+ */
+function clauseOf(sentence: string): string {
+  return sentence.replace(/\.$/, "").replace(/^./, (ch) => ch.toLowerCase());
+}
+
+/** Slots split by target segment, for the sentence of the path to it. */
+const PATH_SENTENCE_SLOTS: Record<Segment, string> = {
+  1: "path/sentence/1",
+  2: "path/sentence/2",
+  3: "path/sentence/3",
+  4: "path/sentence/4",
+};
+
 /** What must change for the assessment's organisation to be proposed for `target`. */
 export function pathToSegment(
   framework: Framework,
@@ -684,7 +700,7 @@ export function pathToSegment(
     framework,
     criteria,
     metrics: metricsOf(framework),
-    summaries: summariesOf(assessment.metrics),
+    summaries: assessment.metrics,
     memo,
   };
   const [s1, s3, s4] = assessment.segments as [
@@ -783,10 +799,15 @@ export function pathToSegment(
     }
   }
   const direction = target < from ? "better" : "worse";
-  const sentence =
-    parts.length === 0
-      ? `Segment ${target} needs no change in the criteria.`
-      : `From segment ${from} to segment ${target}: ${listOf(parts.map((p) => p.sentence.replace(/\.$/, "").replace(/^./, (ch) => ch.toLowerCase())))}.`;
+  // The parts' sentences are a handful of fixed ones: the path's is remembered by them.
+  const sentence = memo.get(
+    PATH_SENTENCE_SLOTS[target],
+    [from, ...parts.map((p) => p.sentence)],
+    () =>
+      parts.length === 0
+        ? `Segment ${target} needs no change in the criteria.`
+        : `From segment ${from} to segment ${target}: ${listOf(parts.map((p) => clauseOf(p.sentence)))}.`,
+  );
   return {
     from_segment: from,
     target_segment: target,

@@ -18,12 +18,24 @@ export interface Memo {
   get<T>(slot: string, inputs: readonly unknown[], compute: () => T, of?: object | string): T;
   /** `get` of a part computed from one object: no array of inputs made for each lookup. */
   getOne<T>(slot: string, input: unknown, compute: () => T, of?: object | string): T;
+  /**
+   * `items.map(compute)`, reusing last time's result for each item that is the same object at
+   * the same place in the list, and giving back the very same array when every item is. One
+   * lookup per list rather than one per item: lists of every metric run for every organisation.
+   */
+  map<T, R>(
+    slot: string,
+    items: readonly T[],
+    compute: (item: T) => R,
+    of?: object | string,
+  ): readonly R[];
 }
 
 /** Remembers nothing: a full assessment derives each organisation's assessment once. */
 export const NO_MEMO: Memo = {
   get: (_slot, _inputs, compute) => compute(),
   getOne: (_slot, _input, compute) => compute(),
+  map: (_slot, items, compute) => items.map((item) => compute(item)),
 };
 
 interface Held {
@@ -52,6 +64,32 @@ export class SlotMemo implements Memo {
     if (held && held.inputs === input) return held.value as T;
     const value = compute();
     slots.set(of ?? slot, { inputs: input, value });
+    return value;
+  }
+
+  map<T, R>(
+    slot: string,
+    items: readonly T[],
+    compute: (item: T) => R,
+    of?: object | string,
+  ): readonly R[] {
+    const slots = this.#slotsOf(slot, of);
+    const held = slots.get(of ?? slot);
+    const before = (held?.inputs ?? []) as readonly T[];
+    const results = (held?.value ?? []) as readonly R[];
+    let same = held !== undefined && before.length === items.length;
+    const value: R[] = new Array<R>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as T;
+      if (i < before.length && before[i] === item) {
+        value[i] = results[i] as R;
+      } else {
+        value[i] = compute(item);
+        same = false;
+      }
+    }
+    if (same) return results;
+    slots.set(of ?? slot, { inputs: items, value });
     return value;
   }
 

@@ -122,19 +122,19 @@ export function evaluateCriteria(
   memo: Memo = NO_MEMO,
 ): SegmentEligibility[] {
   const criteria = eligibilityCriteriaOf(framework);
-  const tallies = themeTallies(framework, facts);
+  const tallies = themeTallies(framework, facts, memo);
   const trust = isProvider(facts.organisation);
   const judged = facts.metrics.filter((m) => m.metric.polarity !== "neutral");
   const finance = facts.metrics.filter((m) => m.metric.roles.length > 0);
-  const segment1 = [
-    topQuartileThemes(criteria, tallies, memo),
-    ...(criteria.segment_1.require_balanced_finance
-      ? [memo.get("segment_1.balanced_finance", finance, () => balancedFinance(criteria, facts))]
-      : []),
-    ...(trust
-      ? [memo.getOne("segment_1.cqc_good", facts.cqc, () => cqcGood(criteria, facts))]
-      : []),
-  ];
+  const segment1 = [topQuartileThemes(criteria, tallies, memo)];
+  if (criteria.segment_1.require_balanced_finance) {
+    segment1.push(
+      memo.get("segment_1.balanced_finance", finance, () => balancedFinance(criteria, facts)),
+    );
+  }
+  if (trust) {
+    segment1.push(memo.getOne("segment_1.cqc_good", facts.cqc, () => cqcGood(criteria, facts)));
+  }
   const segment3 = [
     bottomQuartileThemes(criteria, tallies, memo),
     memo.get(
@@ -144,64 +144,106 @@ export function evaluateCriteria(
     ),
     sustainedBottomDecile(criteria, facts, memo),
     memo.get("segment_3.finance", finance, () => materialDeficit(criteria, facts)),
-    ...(trust
-      ? [
-          memo.getOne("segment_3.cqc_requires_improvement", facts.cqc, () =>
-            cqcRequiresImprovement(criteria, facts),
-          ),
-        ]
-      : []),
   ];
-  const segment4 = [
-    ...(trust
-      ? [memo.getOne("segment_4.cqc_inadequate", facts.cqc, () => cqcInadequate(criteria, facts))]
-      : []),
+  if (trust) {
+    segment3.push(
+      memo.getOne("segment_3.cqc_requires_improvement", facts.cqc, () =>
+        cqcRequiresImprovement(criteria, facts),
+      ),
+    );
+  }
+  const segment4: CriterionResult[] = [];
+  if (trust) {
+    segment4.push(
+      memo.getOne("segment_4.cqc_inadequate", facts.cqc, () => cqcInadequate(criteria, facts)),
+    );
+  }
+  segment4.push(
     memo.get("segment_4.significant_deficit", finance, () => significantDeficit(criteria, facts)),
     ...memo.getOne("segment_4.judgements", facts.judgements, () =>
       judgementCriteria(criteria, facts),
     ),
-  ];
-  const all1 = segment1.every((c) => c.status === "fired");
-  const not1 = segment1.filter((c) => c.status !== "fired");
-  const any3 = fired(segment3).length > 0;
-  const blind3 = segment3.filter((c) => c.status === "not_assessable");
-  const any4 = fired(segment4).length > 0;
+  );
+  // The verdicts and their sentences read only each criterion's label and status: remembered by
+  // those, as a new value changes the criteria's evidence far more often than their outcome.
+  const verdicts = memo.get("segment_verdicts", outcomesOf(segment1, segment3, segment4), () =>
+    segmentVerdicts(segment1, segment3, segment4),
+  );
   return [
     {
       segment: 1,
       name: segmentName(framework, 1),
       rule: "all_of",
-      eligible: all1,
-      sentence: all1
-        ? `Eligible for segment 1: all ${plural(segment1.length, "criterion", "criteria")} fired.`
-        : `Not eligible for segment 1: ${labels(not1)} ${not1.length === 1 ? "is" : "are"} not met or not assessable.`,
+      eligible: verdicts.eligible1,
+      sentence: verdicts.sentence1,
       criteria: segment1,
     },
     {
       segment: 3,
       name: segmentName(framework, 3),
       rule: "any_of",
-      eligible: any3,
-      sentence: any3
-        ? `Eligible for segment 3: ${labels(fired(segment3))}.`
-        : `Not eligible for segment 3: no segment 3 criterion fired` +
-          (blind3.length > 0 ? ` (${labels(blind3)} not assessable).` : "."),
+      eligible: verdicts.eligible3,
+      sentence: verdicts.sentence3,
       criteria: segment3,
     },
     {
       segment: 4,
       name: segmentName(framework, 4),
       rule: "segment_3_and_any_of",
-      eligible: any3 && any4,
-      sentence:
-        any3 && any4
-          ? `Eligible for segment 4: segment 3 criteria met, and ${labels(fired(segment4))}.`
-          : any4
-            ? `Not eligible for segment 4: ${labels(fired(segment4))} fired, but segment 4 also needs a segment 3 criterion, and none fired.`
-            : "Not eligible for segment 4: no segment 4 criterion fired.",
+      eligible: verdicts.eligible4,
+      sentence: verdicts.sentence4,
       criteria: segment4,
     },
   ];
+}
+
+/** Each criterion's label and status, segment by segment: all that segmentVerdicts reads. */
+function outcomesOf(...segments: readonly CriterionResult[][]): unknown[] {
+  const outcomes: unknown[] = [];
+  for (const list of segments) {
+    outcomes.push(list.length);
+    for (const c of list) outcomes.push(c.label, c.status);
+  }
+  return outcomes;
+}
+
+interface SegmentVerdicts {
+  eligible1: boolean;
+  sentence1: string;
+  eligible3: boolean;
+  sentence3: string;
+  eligible4: boolean;
+  sentence4: string;
+}
+
+function segmentVerdicts(
+  segment1: readonly CriterionResult[],
+  segment3: readonly CriterionResult[],
+  segment4: readonly CriterionResult[],
+): SegmentVerdicts {
+  const all1 = segment1.every((c) => c.status === "fired");
+  const not1 = segment1.filter((c) => c.status !== "fired");
+  const any3 = fired(segment3).length > 0;
+  const blind3 = segment3.filter((c) => c.status === "not_assessable");
+  const any4 = fired(segment4).length > 0;
+  return {
+    eligible1: all1,
+    sentence1: all1
+      ? `Eligible for segment 1: all ${plural(segment1.length, "criterion", "criteria")} fired.`
+      : `Not eligible for segment 1: ${labels(not1)} ${not1.length === 1 ? "is" : "are"} not met or not assessable.`,
+    eligible3: any3,
+    sentence3: any3
+      ? `Eligible for segment 3: ${labels(fired(segment3))}.`
+      : `Not eligible for segment 3: no segment 3 criterion fired` +
+        (blind3.length > 0 ? ` (${labels(blind3)} not assessable).` : "."),
+    eligible4: any3 && any4,
+    sentence4:
+      any3 && any4
+        ? `Eligible for segment 4: segment 3 criteria met, and ${labels(fired(segment4))}.`
+        : any4
+          ? `Not eligible for segment 4: ${labels(fired(segment4))} fired, but segment 4 also needs a segment 3 criterion, and none fired.`
+          : "Not eligible for segment 4: no segment 4 criterion fired.",
+  };
 }
 
 /** Each theme's need, and one organisation-wide need for fired criteria with no theme. */
@@ -235,6 +277,26 @@ function themeNeeds(
   return needs;
 }
 
+/**
+ * All that themeNeeds reads, as a list to remember it by: the eligible segment, and the id,
+ * label and themes of each fired criterion that counts. A new value mostly leaves these as they
+ * were while the criteria's evidence changes.
+ */
+function needsInputs(segments: readonly SegmentEligibility[], eligible: Segment): unknown[] {
+  const [, s3, s4] = segments as [SegmentEligibility, SegmentEligibility, SegmentEligibility];
+  const inputs: unknown[] = [eligible];
+  const add = (c: CriterionResult): void => {
+    if (c.status !== "fired") return;
+    inputs.push(c.id, c.label, c.themes.length);
+    for (const theme of c.themes) inputs.push(theme);
+  };
+  s3.criteria.forEach(add);
+  // Segment 4 criteria count only with the segment 3 criteria (Table 3).
+  inputs.push(s3.eligible);
+  if (s3.eligible) s4.criteria.forEach(add);
+  return inputs;
+}
+
 /** The whole proposal for one organisation. */
 export function proposeSegment(
   framework: Framework,
@@ -246,7 +308,9 @@ export function proposeSegment(
   const segments = evaluateCriteria(framework, facts, memo);
   const [s1, s3, s4] = segments as [SegmentEligibility, SegmentEligibility, SegmentEligibility];
   const eligible: Segment = s4.eligible ? 4 : s3.eligible ? 3 : s1.eligible ? 1 : defaultSegment;
-  const needs = themeNeeds(framework, segments, eligible, defaultSegment);
+  const needs = memo.get("theme_needs", needsInputs(segments, eligible), () =>
+    themeNeeds(framework, segments, eligible, defaultSegment),
+  );
   const greatest = needs.filter((n) => n.segment === eligible && n.criteria.length > 0);
 
   const licence = licenceBreachCheck(criteria, facts, eligible);

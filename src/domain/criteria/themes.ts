@@ -25,26 +25,58 @@ export interface ThemeTally {
   assessed: MetricFacts[];
 }
 
-export function themeTallies(framework: Framework, facts: OrganisationFacts): ThemeTally[] {
-  // One pass over the metrics rather than one per theme: run for every organisation.
-  const byTheme = new Map<string, MetricFacts[]>();
-  for (const m of facts.metrics) {
-    if (m.metric.polarity === "neutral") continue;
+/**
+ * Where an organisation's metrics sit among the themes: for each theme with metrics that have a
+ * polarity (neutral metrics are never good or bad), their places in the organisation's list of
+ * metrics. Fixed for an organisation in a framework: a session works it out once.
+ */
+export interface ThemeLayout {
+  theme: FrameworkTheme;
+  places: number[];
+}
+
+export function themeLayout(framework: Framework, facts: OrganisationFacts): ThemeLayout[] {
+  const byTheme = new Map<string, number[]>();
+  facts.metrics.forEach((m, i) => {
+    if (m.metric.polarity === "neutral") return;
     const list = byTheme.get(m.metric.theme);
-    if (list) list.push(m);
-    else byTheme.set(m.metric.theme, [m]);
-  }
-  const tallies: ThemeTally[] = [];
+    if (list) list.push(i);
+    else byTheme.set(m.metric.theme, [i]);
+  });
+  const layout: ThemeLayout[] = [];
   for (const theme of framework.themes) {
-    const metrics = theme.contextual ? undefined : byTheme.get(theme.id);
-    if (metrics === undefined) continue;
-    tallies.push({
-      theme,
-      metrics,
-      assessed: metrics.filter((m) => m.current.evidence.status === "benchmarked"),
-    });
+    const places = theme.contextual ? undefined : byTheme.get(theme.id);
+    if (places !== undefined) layout.push({ theme, places });
   }
-  return tallies;
+  return layout;
+}
+
+/**
+ * Each theme's tally. With a memo, a theme whose metrics' facts are the very objects of last
+ * time keeps its tally object, so the criteria below know it unchanged by one comparison.
+ */
+export function themeTallies(
+  framework: Framework,
+  facts: OrganisationFacts,
+  memo: Memo = NO_MEMO,
+): ThemeTally[] {
+  // An organisation keeps its metrics through a session: its layout is remembered by it.
+  const layout = memo.getOne("theme_layout", facts.organisation, () =>
+    themeLayout(framework, facts),
+  );
+  return layout.map(({ theme, places }) => {
+    const metrics = places.map((i) => facts.metrics[i] as MetricFacts);
+    return memo.get(
+      "theme_tally",
+      metrics,
+      () => ({
+        theme,
+        metrics,
+        assessed: metrics.filter((m) => m.current.evidence.status === "benchmarked"),
+      }),
+      theme,
+    );
+  });
 }
 
 /** The fewest of `assessed` metrics that make up `share` of them (count / assessed ≥ share). */
@@ -55,6 +87,10 @@ export function countForShare(share: number, assessed: number): number {
 
 interface ThemeTest {
   id: CriterionId;
+  /** The memo slots of its metrics' nodes and of each theme's verdict text. */
+  childSlot: string;
+  textSlot: string;
+  criterionSlot: string;
   line: QuantileLine;
   quartile: 1 | 4;
   share: number;
@@ -76,39 +112,30 @@ interface ThemeVerdict {
 function themeVerdict(test: ThemeTest, tally: ThemeTally, memo: Memo): ThemeVerdict {
   const inQuartile = tally.assessed.filter((m) => m.current.evidence.quartile === test.quartile);
   // A metric's node reads only its own facts: kept while the theme's other metrics change.
-  const childSlot = `${test.id}/metric`;
-  const children = inQuartile.map((m) =>
-    memo.getOne(
-      childSlot,
-      m,
-      () =>
-        positionNode(
-          `${test.id}/${tally.theme.id}/${m.metric.id}`,
-          against(m.current, m.metric.polarity, test.line),
-          m,
-          () => true,
-        ),
-      m.metric,
-    ),
-  );
+  const children = memo.map(
+    test.childSlot,
+    inQuartile,
+    (m) =>
+      positionNode(
+        `${test.id}/${tally.theme.id}/${m.metric.id}`,
+        against(m.current, m.metric.polarity, test.line),
+        m,
+        () => true,
+      ),
+    tally.theme,
+  ) as ExplanationNode[];
   const hits = inQuartile.length;
   const assessed = tally.assessed.length;
-  const missing = tally.metrics.length - assessed;
-  const notAssessed = missing > 0 ? `; ${plural(missing, "metric")} not assessed` : "";
-  let status: CriterionStatus;
-  let sentence: string;
-  if (assessed === 0) {
-    status = "not_assessable";
-    sentence = `${tally.theme.name}: none of its ${plural(tally.metrics.length, "metric")} has a benchmarked value: not assessable.`;
-  } else {
-    status = hits / assessed >= test.share ? "fired" : "not_fired";
-    sentence =
-      `${tally.theme.name}: ${hits} of ${plural(assessed, "benchmarked metric")} in the ` +
-      `${test.word} quartile (${percentOf(hits / assessed)}; at least ${percentOf(test.share)} ` +
-      `needed)${notAssessed}: ${status === "fired" ? "" : "not "}${test.word} quartile.`;
-  }
+  // The verdict and its sentence state only counts: remembered by them, as a new value mostly
+  // moves a metric's rank without moving it in or out of the quartile.
+  const { id, status, sentence } = memo.get(
+    test.textSlot,
+    [hits, assessed, tally.metrics.length],
+    () => verdictText(test, tally, hits, assessed),
+    tally.theme,
+  );
   const node = {
-    id: `${test.id}/${tally.theme.id}`,
+    id,
     label: tally.theme.name,
     status,
     sentence,
@@ -116,6 +143,30 @@ function themeVerdict(test: ThemeTest, tally: ThemeTally, memo: Memo): ThemeVerd
     children,
   };
   return { node, themeId: tally.theme.id, hits, assessed };
+}
+
+function verdictText(
+  test: ThemeTest,
+  tally: ThemeTally,
+  hits: number,
+  assessed: number,
+): { id: string; status: CriterionStatus; sentence: string } {
+  const id = `${test.id}/${tally.theme.id}`;
+  if (assessed === 0) {
+    return {
+      id,
+      status: "not_assessable",
+      sentence: `${tally.theme.name}: none of its ${plural(tally.metrics.length, "metric")} has a benchmarked value: not assessable.`,
+    };
+  }
+  const missing = tally.metrics.length - assessed;
+  const notAssessed = missing > 0 ? `; ${plural(missing, "metric")} not assessed` : "";
+  const status = hits / assessed >= test.share ? "fired" : "not_fired";
+  const sentence =
+    `${tally.theme.name}: ${hits} of ${plural(assessed, "benchmarked metric")} in the ` +
+    `${test.word} quartile (${percentOf(hits / assessed)}; at least ${percentOf(test.share)} ` +
+    `needed)${notAssessed}: ${status === "fired" ? "" : "not "}${test.word} quartile.`;
+  return { id, status, sentence };
 }
 
 /** "operational performance (2 of 5)". */
@@ -126,15 +177,13 @@ function summary(verdict: ThemeVerdict): string {
 const byStatus = (verdicts: readonly ThemeVerdict[], status: CriterionStatus): ThemeVerdict[] =>
   verdicts.filter((v) => v.node.status === status);
 
-/** Each theme's verdict, remembered while the theme's metrics' facts are the same objects. */
+/** Each theme's verdict, remembered while its tally is the same (themeTallies). */
 function themeVerdicts(
   test: ThemeTest,
   tallies: readonly ThemeTally[],
   memo: Memo,
-): ThemeVerdict[] {
-  return tallies.map((tally) =>
-    memo.get(test.id, tally.metrics, () => themeVerdict(test, tally, memo), tally.theme),
-  );
+): readonly ThemeVerdict[] {
+  return memo.map(test.id, tallies, (tally) => themeVerdict(test, tally, memo));
 }
 
 /** Segment 1: top quartile across the themes. */
@@ -145,12 +194,59 @@ export function topQuartileThemes(
 ): CriterionResult {
   const test: ThemeTest = {
     id: "segment_1.top_quartile_themes",
+    childSlot: "segment_1.top_quartile_themes/metric",
+    textSlot: "segment_1.top_quartile_themes/text",
+    criterionSlot: "segment_1.top_quartile_themes/criterion",
     line: "top_quartile",
     quartile: 1,
     share: criteria.segment_1.top_quartile_share,
     word: "top",
   };
+  return themeCriterion(test, 1, "Top quartile across the themes", tallies, memo, (verdicts) =>
+    topText(test, verdicts),
+  );
+}
+
+/**
+ * A quartile-across-themes criterion from its themes' verdicts. Its status and sentence state
+ * only each theme's label, status and counts: remembered by those.
+ */
+function themeCriterion(
+  test: ThemeTest,
+  segment: 1 | 3,
+  label: string,
+  tallies: readonly ThemeTally[],
+  memo: Memo,
+  describe: (verdicts: readonly ThemeVerdict[]) => CriterionText,
+): CriterionResult {
   const verdicts = themeVerdicts(test, tallies, memo);
+  const text = memo.get(test.criterionSlot, countsOf(verdicts), () => describe(verdicts));
+  return {
+    id: test.id,
+    segment,
+    label,
+    status: text.status,
+    sentence: text.sentence,
+    themes: text.themes,
+    evidence: [],
+    children: verdicts.map((v) => v.node),
+  };
+}
+
+/** What a criterion's sentence says of its themes: each one's label, status and counts. */
+function countsOf(verdicts: readonly ThemeVerdict[]): unknown[] {
+  const counts: unknown[] = [];
+  for (const v of verdicts) counts.push(v.node.label, v.node.status, v.hits, v.assessed);
+  return counts;
+}
+
+interface CriterionText {
+  status: CriterionStatus;
+  sentence: string;
+  themes: string[];
+}
+
+function topText(test: ThemeTest, verdicts: readonly ThemeVerdict[]): CriterionText {
   const status = allOf(verdicts.map((v) => v.node.status));
   const fired = byStatus(verdicts, "fired");
   const notFired = byStatus(verdicts, "not_fired");
@@ -165,16 +261,7 @@ export function topQuartileThemes(
   } else {
     sentence = `Cannot tell whether performance is top quartile across the themes: ${listOf(blind.map((v) => v.node.label))} ${blind.length === 1 ? "has" : "have"} no benchmarked metric.`;
   }
-  return {
-    id: test.id,
-    segment: 1,
-    label: "Top quartile across the themes",
-    status,
-    sentence,
-    themes: status === "fired" ? fired.map((v) => v.themeId) : [],
-    evidence: [],
-    children: verdicts.map((v) => v.node),
-  };
+  return { status, sentence, themes: status === "fired" ? fired.map((v) => v.themeId) : [] };
 }
 
 /** Segment 3: bottom quartile in multiple themes. */
@@ -185,13 +272,21 @@ export function bottomQuartileThemes(
 ): CriterionResult {
   const test: ThemeTest = {
     id: "segment_3.bottom_quartile_themes",
+    childSlot: "segment_3.bottom_quartile_themes/metric",
+    textSlot: "segment_3.bottom_quartile_themes/text",
+    criterionSlot: "segment_3.bottom_quartile_themes/criterion",
     line: "bottom_quartile",
     quartile: 4,
     share: criteria.segment_3.bottom_quartile_share,
     word: "bottom",
   };
   const min = criteria.segment_3.bottom_quartile_themes_min;
-  const verdicts = themeVerdicts(test, tallies, memo);
+  return themeCriterion(test, 3, "Bottom quartile in multiple themes", tallies, memo, (verdicts) =>
+    bottomText(verdicts, min),
+  );
+}
+
+function bottomText(verdicts: readonly ThemeVerdict[], min: number): CriterionText {
   const bottom = byStatus(verdicts, "fired");
   const blind = byStatus(verdicts, "not_assessable");
   const assessed = verdicts.length - blind.length;
@@ -213,14 +308,5 @@ export function bottomQuartileThemes(
         ? "No metric with a polarity applies to this organisation: not assessable."
         : `No theme has a benchmarked metric: not assessable.${unassessed}`;
   }
-  return {
-    id: test.id,
-    segment: 3,
-    label: "Bottom quartile in multiple themes",
-    status,
-    sentence,
-    themes: status === "fired" ? bottom.map((v) => v.themeId) : [],
-    evidence: [],
-    children: verdicts.map((v) => v.node),
-  };
+  return { status, sentence, themes: status === "fired" ? bottom.map((v) => v.themeId) : [] };
 }

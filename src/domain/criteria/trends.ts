@@ -235,21 +235,20 @@ export function sustainedBottomDecile(
 ): CriterionResult {
   const periods = criteria.segment_3.sustained_bottom_decile_periods;
   const children: ExplanationNode[] = [];
+  const firing: FrameworkMetric[] = [];
   const evidence: MetricEvidence[] = [];
-  const themes = new Set<string>();
   let clear = 0;
   let untested = 0;
-  for (const m of judged(facts)) {
-    // Each metric's part reads only its positions: remembered metric by metric.
-    const verdict = memo.getOne(
-      "segment_3.sustained_bottom_decile",
-      m.periods,
-      () => decileVerdict(m, periods),
-      m.metric,
-    );
+  const metrics = judged(facts);
+  // Each metric's part reads only its own facts: remembered metric by metric.
+  const verdicts = memo.map("segment_3.sustained_bottom_decile", metrics, (m) =>
+    decileVerdict(m, periods),
+  );
+  for (let i = 0; i < metrics.length; i++) {
+    const verdict = verdicts[i] as DecileVerdict;
     if (verdict.node !== null) {
       children.push(verdict.node);
-      themes.add(m.metric.theme);
+      firing.push((metrics[i] as MetricFacts).metric);
     } else if (verdict.status === "not_fired") {
       evidence.push(verdict.evidence as MetricEvidence);
       clear++;
@@ -258,6 +257,32 @@ export function sustainedBottomDecile(
       untested++;
     }
   }
+  // The sentence states the fired metrics and counts: remembered by them while the evidence of
+  // the metrics not in the bottom decile moves.
+  const text = memo.get(
+    "segment_3.sustained_bottom_decile/text",
+    [clear, untested, ...children],
+    () => decileText(periods, children, firing, clear, untested),
+  );
+  return {
+    id: "segment_3.sustained_bottom_decile",
+    segment: 3,
+    label: "Sustained very poor performance (bottom decile)",
+    status: text.status,
+    sentence: text.sentence,
+    themes: text.themes,
+    evidence,
+    children,
+  };
+}
+
+function decileText(
+  periods: number,
+  children: readonly ExplanationNode[],
+  firing: readonly FrameworkMetric[],
+  clear: number,
+  untested: number,
+): { status: CriterionStatus; sentence: string; themes: string[] } {
   const running = `${plural(periods, "period")} running`;
   const untestedText =
     untested > 0
@@ -271,16 +296,7 @@ export function sustainedBottomDecile(
       : status === "not_fired"
         ? `None of the ${plural(clear, "metric")} tested was in the bottom decile for ${running}.${untestedText}`
         : `No metric has ${plural(periods, "benchmarked period")} to test: not assessable.`;
-  return {
-    id: "segment_3.sustained_bottom_decile",
-    segment: 3,
-    label: "Sustained very poor performance (bottom decile)",
-    status,
-    sentence,
-    themes: [...themes],
-    evidence,
-    children,
-  };
+  return { status, sentence, themes: [...new Set(firing.map((m) => m.theme))] };
 }
 
 function bottomDecileNode(m: MetricFacts, periods: number): ExplanationNode {
