@@ -15,6 +15,7 @@ import type { EligibilityCriteria, Framework } from "../frameworks/schema.js";
 import { isProvider } from "../organisations/organisation.js";
 import { cqcGood, cqcInadequate, cqcRequiresImprovement } from "./cqc.js";
 import { judgementEvidence } from "./evidence.js";
+import { metricLayout, metricsAt } from "./layout.js";
 import type { OrganisationFacts } from "./facts.js";
 import { balancedFinance, materialDeficit, significantDeficit } from "./finance.js";
 import { inSentence, listOf, plural } from "./format.js";
@@ -122,10 +123,13 @@ export function evaluateCriteria(
   memo: Memo = NO_MEMO,
 ): SegmentEligibility[] {
   const criteria = eligibilityCriteriaOf(framework);
-  const tallies = themeTallies(framework, facts, memo);
+  // A session replaces a metric's facts in place, never adding or dropping one: an
+  // organisation's layout is remembered by the organisation.
+  const layout = memo.getOne("layout", facts.organisation, () => metricLayout(framework, facts));
+  const tallies = themeTallies(facts, layout.themes, memo);
   const trust = isProvider(facts.organisation);
-  const judged = facts.metrics.filter((m) => m.metric.polarity !== "neutral");
-  const finance = facts.metrics.filter((m) => m.metric.roles.length > 0);
+  const judged = metricsAt(facts, layout.judged);
+  const finance = metricsAt(facts, layout.finance);
   const segment1 = [topQuartileThemes(criteria, tallies, memo)];
   if (criteria.segment_1.require_balanced_finance) {
     segment1.push(
@@ -140,9 +144,9 @@ export function evaluateCriteria(
     memo.get(
       "segment_3.dramatic_drop",
       judged.map((m) => m.spc),
-      () => dramaticDrop(criteria, facts),
+      () => dramaticDrop(criteria, judged),
     ),
-    sustainedBottomDecile(criteria, facts, memo),
+    sustainedBottomDecile(criteria, judged, memo),
     memo.get("segment_3.finance", finance, () => materialDeficit(criteria, facts)),
   ];
   if (trust) {

@@ -9,11 +9,12 @@
  * Neutral metrics are never good or bad, so they count in neither. Contextual themes and themes
  * with no metric that applies to the organisation are out of scope.
  */
-import type { EligibilityCriteria, Framework, FrameworkTheme } from "../frameworks/schema.js";
+import type { EligibilityCriteria, FrameworkTheme } from "../frameworks/schema.js";
 import { against, positionNode, type QuantileLine } from "./evidence.js";
 import type { MetricFacts, OrganisationFacts } from "./facts.js";
 import { inSentence, listOf, percentOf, plural } from "./format.js";
 import { allOf } from "./logic.js";
+import { metricsAt, type ThemePlaces } from "./layout.js";
 import { NO_MEMO, type Memo } from "./memo.js";
 import type { CriterionId, CriterionResult, CriterionStatus, ExplanationNode } from "./types.js";
 
@@ -26,46 +27,17 @@ export interface ThemeTally {
 }
 
 /**
- * Where an organisation's metrics sit among the themes: for each theme with metrics that have a
- * polarity (neutral metrics are never good or bad), their places in the organisation's list of
- * metrics. Fixed for an organisation in a framework: a session works it out once.
- */
-export interface ThemeLayout {
-  theme: FrameworkTheme;
-  places: number[];
-}
-
-export function themeLayout(framework: Framework, facts: OrganisationFacts): ThemeLayout[] {
-  const byTheme = new Map<string, number[]>();
-  facts.metrics.forEach((m, i) => {
-    if (m.metric.polarity === "neutral") return;
-    const list = byTheme.get(m.metric.theme);
-    if (list) list.push(i);
-    else byTheme.set(m.metric.theme, [i]);
-  });
-  const layout: ThemeLayout[] = [];
-  for (const theme of framework.themes) {
-    const places = theme.contextual ? undefined : byTheme.get(theme.id);
-    if (places !== undefined) layout.push({ theme, places });
-  }
-  return layout;
-}
-
-/**
- * Each theme's tally. With a memo, a theme whose metrics' facts are the very objects of last
- * time keeps its tally object, so the criteria below know it unchanged by one comparison.
+ * Each theme's tally, from the places of its metrics (layout.ts). With a memo, a theme whose
+ * metrics' facts are the very objects of last time keeps its tally object, so the criteria below
+ * know it unchanged by one comparison.
  */
 export function themeTallies(
-  framework: Framework,
   facts: OrganisationFacts,
+  themes: readonly ThemePlaces[],
   memo: Memo = NO_MEMO,
 ): ThemeTally[] {
-  // An organisation keeps its metrics through a session: its layout is remembered by it.
-  const layout = memo.getOne("theme_layout", facts.organisation, () =>
-    themeLayout(framework, facts),
-  );
-  return layout.map(({ theme, places }) => {
-    const metrics = places.map((i) => facts.metrics[i] as MetricFacts);
+  return themes.map(({ theme, places }) => {
+    const metrics = metricsAt(facts, places);
     return memo.get(
       "theme_tally",
       metrics,

@@ -16,7 +16,7 @@ import { specialCauseOf } from "../spc/icons.js";
 import type { RuleName, SeriesSignals, SpcInputPoint } from "../spc/index.js";
 import { directionOfFlags, ruleMask, RULE_PRECEDENCE, rulesOfFlags } from "../spc/rules.js";
 import { against } from "./evidence.js";
-import type { MetricFacts, OrganisationFacts, PeriodPosition, SpcFacts } from "./facts.js";
+import type { MetricFacts, PeriodPosition, SpcFacts } from "./facts.js";
 import { cutPointPhrase, formatPeriod, formatValue, listOf, plural } from "./format.js";
 import { allOf } from "./logic.js";
 import { NO_MEMO, type Memo } from "./memo.js";
@@ -35,10 +35,6 @@ const RULE_PHRASES: Record<RuleName, (lengths: { run: number; trend: number }) =
   two_of_three: () => "two of three points near the process limit",
   run: ({ run }) => `a run of ${run} or more points on the worse side of the mean`,
 };
-
-function judged(facts: OrganisationFacts): MetricFacts[] {
-  return facts.metrics.filter((m) => m.metric.polarity !== "neutral");
-}
 
 /** The evidence of a series that could not be tested. */
 function untestedEvidence(metric: FrameworkMetric, reason: string, points: number): SpcEvidence {
@@ -157,9 +153,10 @@ function signalNode(
   };
 }
 
+/** Over the organisation's metrics with a polarity (`judged`). */
 export function dramaticDrop(
   criteria: EligibilityCriteria,
-  facts: OrganisationFacts,
+  judged: readonly MetricFacts[],
 ): CriterionResult {
   const params = criteria.segment_3.dramatic_drop;
   const children: ExplanationNode[] = [];
@@ -167,7 +164,7 @@ export function dramaticDrop(
   const themes = new Set<string>();
   let quiet = 0;
   let untested = 0;
-  for (const m of judged(facts)) {
+  for (const m of judged) {
     const spc = m.spc as SpcFacts;
     const e =
       spc.status === "analysed" ? spc.evidence : untestedEvidence(m.metric, spc.reason, spc.points);
@@ -228,9 +225,10 @@ function decileVerdict(m: MetricFacts, periods: number): DecileVerdict {
   return { status, node: null, evidence };
 }
 
+/** Over the organisation's metrics with a polarity (`judged`). */
 export function sustainedBottomDecile(
   criteria: EligibilityCriteria,
-  facts: OrganisationFacts,
+  metrics: readonly MetricFacts[],
   memo: Memo = NO_MEMO,
 ): CriterionResult {
   const periods = criteria.segment_3.sustained_bottom_decile_periods;
@@ -239,7 +237,6 @@ export function sustainedBottomDecile(
   const evidence: MetricEvidence[] = [];
   let clear = 0;
   let untested = 0;
-  const metrics = judged(facts);
   // Each metric's part reads only its own facts: remembered metric by metric.
   const verdicts = memo.map("segment_3.sustained_bottom_decile", metrics, (m) =>
     decileVerdict(m, periods),
