@@ -153,6 +153,27 @@ export function maySee(actor: Actor, level: Level): boolean {
   return levelVisible(actor, level);
 }
 
+/**
+ * Refuses, audited, to write something marked `level` that the actor could not read back: no one
+ * files or moves material above their own clearance.
+ */
+export async function authoriseLevel(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: string,
+  resource: Resource,
+  level: Level,
+): Promise<void> {
+  if (!maySee(actor, level))
+    await refuse(
+      ctx,
+      actor,
+      action,
+      resource,
+      `the ${actor.role} role may not mark a ${resource.type} ${level}, a level it cannot read`,
+    );
+}
+
 /** The actor as the audit log records it. */
 export function auditActor(actor: Actor): { user: string; role: Role; scope: string } {
   return { user: actor.user, role: actor.role, scope: actor.scope };

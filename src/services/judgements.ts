@@ -12,7 +12,7 @@ import {
   auditActor,
   authorise,
   maySee,
-  refuse,
+  authoriseLevel,
   scopeFilter,
   type WorkflowActor,
 } from "./authorise.js";
@@ -92,14 +92,13 @@ export async function recordJudgement(
     );
   const j = parsed.data;
   await authorise(ctx, actor, "judgement:record", { type: "judgement", org_code: j.org_code });
-  if (!maySee(actor, j.confidentiality))
-    await refuse(
-      ctx,
-      actor,
-      "judgement:record",
-      { type: "judgement", org_code: j.org_code },
-      `the ${actor.role} role may not mark a judgement ${j.confidentiality}, a level it cannot read`,
-    );
+  await authoriseLevel(
+    ctx,
+    actor,
+    "judgement:record",
+    { type: "judgement", org_code: j.org_code },
+    j.confidentiality,
+  );
   const [org] = await ctx.db.query<{ open_date: string; close_date: string | null }>(
     "SELECT open_date, close_date FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [j.org_code],

@@ -35,7 +35,7 @@ import {
   authorise,
   authoriseBody,
   maySee,
-  refuse,
+  authoriseLevel,
   scopeFilter,
   type WorkflowActor,
 } from "./authorise.js";
@@ -1030,14 +1030,13 @@ export async function addNote(
 ): Promise<NoteRecord> {
   const n = parse(NewNote, input);
   await authorise(ctx, actor, "note:create", { type: "note", org_code: n.org_code });
-  if (!maySee(actor, n.confidentiality))
-    await refuse(
-      ctx,
-      actor,
-      "note:create",
-      { type: "note", org_code: n.org_code },
-      `the ${actor.role} role may not mark a note ${n.confidentiality}, a level it cannot read`,
-    );
+  await authoriseLevel(
+    ctx,
+    actor,
+    "note:create",
+    { type: "note", org_code: n.org_code },
+    n.confidentiality,
+  );
   const [org] = await ctx.db.query(
     "SELECT 1 FROM organisations WHERE code = $1 AND superseded_at IS NULL",
     [n.org_code],
@@ -1088,15 +1087,15 @@ export async function updateNote(
     id: String(id),
     org_code: found.org_code,
   });
+  // Neither the note as it is nor as it would become may be above the editor's clearance.
   for (const level of [found.confidentiality, change.confidentiality ?? found.confidentiality])
-    if (!maySee(actor, level))
-      await refuse(
-        ctx,
-        actor,
-        "note:update",
-        { type: "note", id: String(id), org_code: found.org_code },
-        `the ${actor.role} role cannot read or write ${level} notes`,
-      );
+    await authoriseLevel(
+      ctx,
+      actor,
+      "note:update",
+      { type: "note", id: String(id), org_code: found.org_code },
+      level,
+    );
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [current] = await tx.query<NoteRecord>(
       `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 FOR UPDATE`,

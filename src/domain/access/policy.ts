@@ -150,33 +150,25 @@ const NHSE_IN_SCOPE: Record<Role, Reach> = {
   icb_user: "none",
 };
 
-/** Proposing a change: the region for its trusts, central teams for any (DOMAIN §6). */
-const RECOMMENDING: Record<Role, Reach> = {
-  national_oversight: "any",
-  regional_team: "in",
-  rsg_member: "none",
-  prc_member: "none",
-  icb_user: "none",
-  trust_user: "none",
-  cqc_user: "none",
-  admin: "none",
-  public: "none",
-  system: "any",
-};
+/** Only the roles granted, and `system`, which may do everything. */
+function nobodyBut(grants: Partial<Record<Role, Reach>>): Record<Role, Reach> {
+  return {
+    national_oversight: "none",
+    regional_team: "none",
+    rsg_member: "none",
+    prc_member: "none",
+    icb_user: "none",
+    trust_user: "none",
+    cqc_user: "none",
+    admin: "none",
+    public: "none",
+    system: "any",
+    ...grants,
+  };
+}
 
-const NOBODY_BUT: (grants: Partial<Record<Role, Reach>>) => Record<Role, Reach> = (grants) => ({
-  national_oversight: "none",
-  regional_team: "none",
-  rsg_member: "none",
-  prc_member: "none",
-  icb_user: "none",
-  trust_user: "none",
-  cqc_user: "none",
-  admin: "none",
-  public: "none",
-  system: "any",
-  ...grants,
-});
+/** Proposing a change: the region for its trusts, central teams for any (DOMAIN §6). */
+const RECOMMENDING = nobodyBut({ national_oversight: "any", regional_team: "in" });
 
 /** The matrix: action × role → reach. `system` may do everything. */
 export const ACCESS_MATRIX: Record<Action, Record<Role, Reach>> = {
@@ -185,7 +177,7 @@ export const ACCESS_MATRIX: Record<Action, Record<Role, Reach>> = {
   "framework:read": EVERYONE,
   "segment:read": EVERYONE,
   // Onboarding the segments in force before Oversight: the local operator only.
-  "segment:adopt": NOBODY_BUT({}),
+  "segment:adopt": nobodyBut({}),
   // The history carries the assessment snapshot quoting judgements verbatim.
   "segment_history:read": NHSE_IN_SCOPE,
   // The engine's proposal is not published; judgement text above the reader's clearance is
@@ -199,10 +191,10 @@ export const ACCESS_MATRIX: Record<Action, Record<Role, Reach>> = {
   "recommendation:withdraw": RECOMMENDING,
   "decision:read": DELIBERATION,
   // Then the body named must be one the actor sits on (DECISION_BODY_SEATS).
-  "decision:record": NOBODY_BUT({ national_oversight: "any", rsg_member: "in", prc_member: "any" }),
+  "decision:record": nobodyBut({ national_oversight: "any", rsg_member: "in", prc_member: "any" }),
   // The RSG's view before the PRC decides requiring actions (DOMAIN §6); the body named must be
   // one the actor sits on, as for a decision.
-  "recommendation:consider": NOBODY_BUT({
+  "recommendation:consider": nobodyBut({
     national_oversight: "any",
     rsg_member: "in",
     prc_member: "any",
@@ -218,14 +210,14 @@ export const ACCESS_MATRIX: Record<Action, Record<Role, Reach>> = {
   // Enforcement events (DOMAIN §10): read as far as the reader's clearance goes, like notes;
   // recorded by the teams that run enforcement cases — the region for its trusts, and national.
   "enforcement:read": { ...STAFF_IN_SCOPE, public: "any" },
-  "enforcement:record": NOBODY_BUT({ national_oversight: "any", regional_team: "in" }),
+  "enforcement:record": nobodyBut({ national_oversight: "any", regional_team: "in" }),
   // The audit log holds every note's text before and after: national oversight only.
-  "audit:read": NOBODY_BUT({ national_oversight: "any" }),
+  "audit:read": nobodyBut({ national_oversight: "any" }),
   // Admin manages accounts and is not a regulator: it sees only what is public.
-  "user:manage": NOBODY_BUT({ admin: "any" }),
-  "data:import": NOBODY_BUT({ national_oversight: "any" }),
+  "user:manage": nobodyBut({ admin: "any" }),
+  "data:import": nobodyBut({ national_oversight: "any" }),
   // The full export holds confidential intelligence.
-  "data:export": NOBODY_BUT({ national_oversight: "any" }),
+  "data:export": nobodyBut({ national_oversight: "any" }),
   "open_data:export": EVERYONE,
 };
 
