@@ -8,7 +8,7 @@ import {
   type EnforcementEventKind,
 } from "../domain/enforcement/events.js";
 import type { CalendarDate } from "../domain/shared/dates.js";
-import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../domain/access/policy.js";
 import { dateOption } from "./assess-command.js";
 import { CliError, withServicesAs } from "./commands.js";
 

@@ -3,14 +3,13 @@
  * files' rows into records and rejects, with file, line and reason, every row that is not valid.
  * It does no I/O beyond what it is given, so every rule here is unit-testable.
  */
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../domain/access/policy.js";
 import { ORG_KINDS, SECTORS, type OrgKind } from "../domain/organisations/organisation.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
 import type { CsvFile, CsvReadResult, Rejection } from "./csv-file.js";
 
 export const CQC_RATINGS = ["outstanding", "good", "requires_improvement", "inadequate"] as const;
-export const CONFIDENTIALITY_LEVELS = ["public", "official", "official_sensitive"] as const;
 export type CqcRating = (typeof CQC_RATINGS)[number];
-export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
 
 export interface OrganisationRecord {
   code: string;

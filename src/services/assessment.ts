@@ -4,18 +4,18 @@
  * metrics for periods ended by then, CQC ratings published by then, judgements in effect — and
  * hands it to the pure engine. The same data gives the same assessment.
  */
-import { CLEARANCE } from "../domain/access/policy.js";
+import { CLEARANCE, type Confidentiality } from "../domain/access/policy.js";
 import { memoised } from "./memo.js";
 import { assessOrganisations, type AssessmentRun } from "../domain/assessment/index.js";
 import type { Framework } from "../domain/frameworks/schema.js";
-import type { Organisation } from "../domain/organisations/organisation.js";
+import { isOpenOn, type Organisation } from "../domain/organisations/organisation.js";
+import { findOrganisationLifespan, openOnCondition } from "../store/organisations.js";
 import { isCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { AssessmentInput } from "../domain/assessment/index.js";
 import { assessScored } from "../domain/assessment/scored.js";
 import type { ScoredAssessmentRun } from "../domain/assessment/scored-types.js";
 import { authorise, maySee, scopeFilter, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
-import type { Confidentiality } from "../ingest/bundle.js";
 
 /** Why an assessment cannot be made, so an adapter can answer 400 or 404. */
 export type AssessmentRefusal =
@@ -64,7 +64,7 @@ export async function loadAssessmentInput(
       `SELECT code, name, kind, sector, region, icb_code AS "icbCode",
               open_date AS "openDate", close_date AS "closeDate"
          FROM organisations
-        WHERE superseded_at IS NULL AND open_date <= $1 AND (close_date IS NULL OR close_date >= $1)
+        WHERE superseded_at IS NULL AND ${openOnCondition("$1")}
         ORDER BY code`,
       [asOf],
     ),
@@ -143,12 +143,14 @@ export async function assess(
     },
   );
   if (options.orgCode && !organisations.has(options.orgCode)) {
-    const [org] = await ctx.db.query<{ kind: string }>(
-      `SELECT kind FROM organisations
-        WHERE code = $1 AND superseded_at IS NULL AND open_date <= $2
-          AND (close_date IS NULL OR close_date >= $2)`,
-      [options.orgCode, options.asOf],
-    );
+    const found = await findOrganisationLifespan(ctx.db, options.orgCode);
+    const open =
+      found &&
+      isOpenOn(
+        { openDate: found.open_date as CalendarDate, closeDate: found.close_date as CalendarDate | null },
+        options.asOf,
+      );
+    const org = open ? found : undefined;
     throw new AssessmentRequestError(
       org
         ? `${options.orgCode} (${org.kind}) is not assessed under ${framework.id}, which covers ${framework.organisation_kinds.join(", ")}`

@@ -14,12 +14,13 @@ import {
   ROLES,
   type Action,
   type Actor,
-  type Level,
+  type Confidentiality,
   type Placement,
   type Role,
 } from "../domain/access/policy.js";
 import type { DecisionBody } from "../domain/workflow/index.js";
 import { inAuditedTransaction } from "../store/audit.js";
+import { allPlacements, findPlacement } from "../store/organisations.js";
 import type { ServiceContext } from "./context.js";
 import { ForbiddenError } from "./errors.js";
 
@@ -42,11 +43,7 @@ export type WorkflowResource = Resource;
 
 /** Where `code` sits in the registry (its current revision), or null if it is unknown. */
 export async function placementOf(ctx: ServiceContext, code: string): Promise<Placement | null> {
-  const [row] = await ctx.db.query<Placement>(
-    `SELECT code, region, icb_code FROM organisations WHERE code = $1 AND superseded_at IS NULL`,
-    [code],
-  );
-  return row ?? null;
+  return findPlacement(ctx.db, code);
 }
 
 /** Records a refusal in the audit log (Issue 6: permission denials are audited). */
@@ -137,9 +134,7 @@ export async function scopeFilter(
   actor: Actor,
   action: Action,
 ): Promise<(orgCode: string) => boolean> {
-  const placements = await ctx.db.query<Placement>(
-    "SELECT code, region, icb_code FROM organisations WHERE superseded_at IS NULL",
-  );
+  const placements = await allPlacements(ctx.db);
   const byCode = new Map(placements.map((p) => [p.code, p]));
   return (orgCode) => {
     const p = byCode.get(orgCode);
@@ -149,7 +144,7 @@ export async function scopeFilter(
 }
 
 /** Whether `actor` may see material marked `level` (CLEARANCE in the policy). */
-export function maySee(actor: Actor, level: Level): boolean {
+export function maySee(actor: Actor, level: Confidentiality): boolean {
   return levelVisible(actor, level);
 }
 
@@ -162,7 +157,7 @@ export async function authoriseLevel(
   actor: Actor,
   action: string,
   resource: Resource,
-  level: Level,
+  level: Confidentiality,
 ): Promise<void> {
   if (!maySee(actor, level))
     await refuse(

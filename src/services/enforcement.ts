@@ -5,30 +5,20 @@
  * schedule reads them in services/reviews.ts). Records are append-only and audited.
  */
 import { z } from "zod";
+import { CONFIDENTIALITY_LEVELS } from "../domain/access/policy.js";
+import { ENFORCEMENT_EVENT_KINDS } from "../domain/enforcement/events.js";
 import {
-  ENFORCEMENT_EVENT_KINDS,
-  type EnforcementEventKind,
-} from "../domain/enforcement/events.js";
-import type { CalendarDate } from "../domain/shared/dates.js";
-import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../ingest/bundle.js";
-import { auditActor, authorise, maySee, type WorkflowActor } from "./authorise.js";
+  findEnforcementEvents,
+  insertEnforcementEvent,
+  type EnforcementEventRecord,
+} from "../store/enforcement-events.js";
+import { authorise, maySee, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
-import { calendarDate, text } from "./input-schemas.js";
-import { inWorkflowTransaction, organisationOn, orgCodeArgument, parse } from "./workflow.js";
+import { calendarDate, orgCodeArgument, text } from "./input-schemas.js";
+import { defineCommand } from "./kernel/command.js";
+import { organisationOpenOn } from "./organisations.js";
 
-export interface EnforcementEventRecord {
-  id: number;
-  org_code: string;
-  kind: EnforcementEventKind;
-  occurred_on: CalendarDate;
-  reference: string | null;
-  summary: string;
-  confidentiality: Confidentiality;
-  recorded_by: string;
-}
-
-const COLUMNS = `id::int AS id, org_code, kind, occurred_on, reference, summary, confidentiality,
-  recorded_by`;
+export type { EnforcementEventRecord } from "../store/enforcement-events.js";
 
 export const NewEnforcementEvent = z
   .object({
@@ -41,43 +31,30 @@ export const NewEnforcementEvent = z
   })
   .strict();
 
-export async function recordEnforcementEvent(
-  ctx: ServiceContext,
-  actor: WorkflowActor,
-  input: z.input<typeof NewEnforcementEvent>,
-): Promise<EnforcementEventRecord> {
-  const e = parse(NewEnforcementEvent, input);
-  await authorise(ctx, actor, "enforcement:record", {
-    type: "enforcement_event",
-    org_code: e.org_code,
-  });
-  await organisationOn(ctx, e.org_code, e.occurred_on);
-  return inWorkflowTransaction(ctx, async (tx, audit) => {
-    const [row] = await tx.query<EnforcementEventRecord>(
-      `INSERT INTO enforcement_events
-         (org_code, kind, occurred_on, reference, summary, confidentiality, recorded_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [
-        e.org_code,
-        e.kind,
-        e.occurred_on,
-        e.reference ?? null,
-        e.summary,
-        e.confidentiality,
-        actor.user,
-      ],
-    );
+export const recordEnforcementEvent = defineCommand({
+  name: "enforcement_event.record",
+  input: NewEnforcementEvent,
+  action: "enforcement:record",
+  resource: (e) => ({ type: "enforcement_event", org_code: e.org_code }),
+  prepare: async (ctx, _actor, e) => {
+    await organisationOpenOn(ctx, e.org_code, e.occurred_on);
+  },
+  run: async ({ tx, actor, input: e, audit }) => {
+    const row = await insertEnforcementEvent(tx, {
+      ...e,
+      reference: e.reference ?? null,
+      recorded_by: actor.user,
+    });
     await audit({
-      actor: auditActor(actor),
       action: "enforcement_event.recorded",
       entity_type: "enforcement_event",
-      entity_id: String(row!.id),
+      entity_id: String(row.id),
       before: null,
       after: row,
     });
-    return row!;
-  });
-}
+    return row;
+  },
+});
 
 /** An organisation's enforcement events, oldest first, only those the actor may see. */
 export async function listEnforcementEvents(
@@ -90,9 +67,6 @@ export async function listEnforcementEvents(
     type: "enforcement_event",
     org_code: orgCode,
   });
-  const rows = await ctx.db.query<EnforcementEventRecord>(
-    `SELECT ${COLUMNS} FROM enforcement_events WHERE org_code = $1 ORDER BY occurred_on, id`,
-    [orgCode],
-  );
+  const rows = await findEnforcementEvents(ctx.db, orgCode);
   return rows.filter((r) => maySee(actor, r.confidentiality));
 }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isCalendarDate } from "../domain/shared/dates.js";
+import { InvalidInputError } from "./errors.js";
 
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -22,3 +23,18 @@ export const text = z
   .trim()
   .min(1, "must not be empty")
   .refine(storable, UNSTORABLE_MESSAGE);
+
+/** A decision's or recommendation's segment: NHS OF 2025/26 adds segment 5. */
+export const segmentNumber = z.number().int().min(1).max(5);
+
+/** The version of a record the client read: a write names it, and a stale one is refused. */
+export const expectedVersion = z.number().int().positive();
+
+/** An organisation code given as a plain argument (a path or query parameter). */
+export function orgCodeArgument(code: string, field = "org_code"): string {
+  if (typeof code !== "string" || code.trim() === "" || !storable(code))
+    throw new InvalidInputError(`${field}: must be an organisation code`, [
+      { path: field, message: "must be an organisation code" },
+    ]);
+  return code;
+}

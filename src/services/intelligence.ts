@@ -2,7 +2,7 @@
  * Use case: the intelligence held about an organisation (DOMAIN §8, §12) — only the items the
  * actor may see at their confidentiality (authorise.ts `maySee`), received on or before the date.
  */
-import type { Confidentiality } from "../ingest/bundle.js";
+import type { Confidentiality } from "../domain/access/policy.js";
 import type { CalendarDate } from "../domain/shared/dates.js";
 import { authorise, maySee, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";

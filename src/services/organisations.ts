@@ -1,7 +1,12 @@
 import type { CalendarDate } from "../domain/shared/dates.js";
 import type { OrgKind, Sector } from "../domain/organisations/organisation.js";
+import {
+  findOrganisationLifespan,
+  openOnCondition,
+  type OrganisationLifespan,
+} from "../store/organisations.js";
 import type { ServiceContext } from "./context.js";
-import { NotFoundError } from "./errors.js";
+import { InvalidInputError, NotFoundError } from "./errors.js";
 
 export interface OrganisationSummary {
   code: string;
@@ -31,8 +36,7 @@ export async function listOrganisations(
 ): Promise<OrganisationSummary[]> {
   return ctx.db.query<OrganisationSummary>(
     `${SELECT_SUMMARY}
-      WHERE o.superseded_at IS NULL
-        AND o.open_date <= $1 AND (o.close_date IS NULL OR o.close_date >= $1)
+      WHERE o.superseded_at IS NULL AND ${openOnCondition("$1", "o")}
       ORDER BY o.kind = 'icb', o.name`,
     [asOf],
   );
@@ -49,10 +53,35 @@ export async function getOrganisation(
     [code],
   );
   if (!org) throw new NotFoundError(`no organisation ${code}`);
-  if (org.openDate > asOf || (org.closeDate !== null && org.closeDate < asOf))
-    throw new NotFoundError(
-      `${code} was not open on ${asOf} (open ${org.openDate} to ${org.closeDate ?? "now"})`,
-    );
+  const closed = notOpenOn({ code, open_date: org.openDate, close_date: org.closeDate }, asOf);
+  if (closed) throw new NotFoundError(closed);
+  return org;
+}
+
+/** Why `org` was not open on `date` (a sentence), or null if it was. */
+export function notOpenOn(
+  org: Pick<OrganisationLifespan, "code" | "open_date" | "close_date">,
+  date: string,
+): string | null {
+  return org.open_date > date || (org.close_date !== null && org.close_date < date)
+    ? `${org.code} was not open on ${date} (open ${org.open_date} to ${org.close_date ?? "now"})`
+    : null;
+}
+
+/**
+ * The organisation a write concerns, which must have been open on the date the write is about:
+ * NotFoundError if the registry does not hold it, InvalidInputError if it was closed (or not yet
+ * open) that day.
+ */
+export async function organisationOpenOn(
+  ctx: ServiceContext,
+  code: string,
+  date: string,
+): Promise<OrganisationLifespan> {
+  const org = await findOrganisationLifespan(ctx.db, code);
+  if (!org) throw new NotFoundError(`no organisation ${code}`);
+  const closed = notOpenOn(org, date);
+  if (closed) throw new InvalidInputError(closed);
   return org;
 }
 

@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Level, UserRole } from "../../src/domain/access/policy.js";
+import type { Confidentiality, UserRole } from "../../src/domain/access/policy.js";
 import { exportOpenData } from "../../src/services/export-bundle.js";
 import { importBundle } from "../../src/services/import-bundle.js";
 import { recordJudgement } from "../../src/services/judgements.js";
@@ -30,7 +30,7 @@ import { testEngines } from "../support/database.js";
 
 interface Marker {
   text: string;
-  level: Level | "deliberation";
+  level: Confidentiality | "deliberation";
   org: string;
 }
 
@@ -41,7 +41,7 @@ function plant(level: Marker["level"], org: string, field: string): string {
   return text;
 }
 
-const CONFIDENTIAL: Level[] = ["official", "official_sensitive"];
+const CONFIDENTIAL: Confidentiality[] = ["official", "official_sensitive"];
 
 for (const engine of testEngines()) {
   describe(`confidentiality [${engine}] (Issue 6, DOMAIN §12: nothing confidential in any public output)`, () => {
@@ -56,7 +56,7 @@ for (const engine of testEngines()) {
       // Intelligence, through the bundle importer, at every level; `quality_concern` items are
       // quoted by review triggers.
       const rows = [NT_RI, FT_GOOD].flatMap((org) =>
-        (["public", ...CONFIDENTIAL] as Level[]).map(
+        (["public", ...CONFIDENTIAL] as Confidentiality[]).map(
           (level) =>
             `${org},2019-03-20,${plant(level, org, "intelligence_source")},quality_concern,${plant(level, org, "intelligence_summary")},${level}`,
         ),
@@ -69,7 +69,7 @@ for (const engine of testEngines()) {
       assert.ok((await importBundle(ctx, dir, { importedBy: "markers" })).ok);
       rmSync(dir, { recursive: true, force: true });
       for (const org of [NT_RI, FT_GOOD])
-        for (const level of ["public", ...CONFIDENTIAL] as Level[]) {
+        for (const level of ["public", ...CONFIDENTIAL] as Confidentiality[]) {
           await addNote(ctx, SYSTEM, {
             org_code: org,
             source: plant(level, org, "note_source"),

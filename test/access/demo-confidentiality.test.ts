@@ -20,7 +20,7 @@ import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { FastifyInstance } from "fastify";
-import type { Level } from "../../src/domain/access/policy.js";
+import type { Confidentiality } from "../../src/domain/access/policy.js";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
 import { buildDemo, loadDemo } from "../../src/services/demo.js";
 import { exportOpenData } from "../../src/services/export-bundle.js";
@@ -31,7 +31,7 @@ import { openTestDatabase, testEngines, type TestDatabase } from "../support/dat
 
 interface Marker {
   text: string;
-  level: Level;
+  level: Confidentiality;
   org: string;
 }
 
@@ -41,7 +41,7 @@ interface IntelligenceRow {
   source: string;
   category: string;
   summary: string;
-  confidentiality: Level;
+  confidentiality: Confidentiality;
 }
 
 /** Builds the demo into `dir` with a marker in every intelligence source and summary. */

@@ -221,15 +221,19 @@ export const ACCESS_MATRIX: Record<Action, Record<Role, Reach>> = {
   "open_data:export": EVERYONE,
 };
 
-export const CONFIDENTIALITY_ORDER = ["public", "official", "official_sensitive"] as const;
-export type Level = (typeof CONFIDENTIALITY_ORDER)[number];
+/**
+ * How confidential a note, judgement, intelligence item or enforcement event is, least first
+ * (DOMAIN §12): the one definition, read by the importers, the services and the pages.
+ */
+export const CONFIDENTIALITY_LEVELS = ["public", "official", "official_sensitive"] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
 
 /**
  * The most confidential level a role may read (FOI s31/s33/s36, seed 002; s109, seed 004):
  * NHS England's oversight roles everything; partners (ICB, trust, CQC) up to `official`;
  * admin and the public only what is public.
  */
-export const CLEARANCE: Record<Role, Level> = {
+export const CLEARANCE: Record<Role, Confidentiality> = {
   national_oversight: "official_sensitive",
   regional_team: "official_sensitive",
   rsg_member: "official_sensitive",
@@ -326,9 +330,9 @@ export function maySitOn(actor: Actor, body: DecisionBody, org: Placement): Acce
 }
 
 /** Whether `actor` may read material marked `level`. */
-export function maySee(actor: Actor, level: Level): boolean {
+export function maySee(actor: Actor, level: Confidentiality): boolean {
   return (
-    CONFIDENTIALITY_ORDER.indexOf(level) <= CONFIDENTIALITY_ORDER.indexOf(CLEARANCE[actor.role])
+    CONFIDENTIALITY_LEVELS.indexOf(level) <= CONFIDENTIALITY_LEVELS.indexOf(CLEARANCE[actor.role])
   );
 }
 

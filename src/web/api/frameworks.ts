@@ -4,7 +4,7 @@ import { NotFoundError } from "../../services/errors.js";
 import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES } from "./errors.js";
 import { FrameworkParams, FrameworkSummarySchema } from "./schemas.js";
-import type { ApiInstance, ApiOptions } from "./types.js";
+import type { ApiInstance, ApiOptions } from "./api-instance.js";
 import { z } from "zod";
 
 export function frameworkRoutes(api: ApiInstance, { ctx }: ApiOptions): void {

@@ -19,7 +19,7 @@ import { frameworkRoutes } from "./frameworks.js";
 import { judgementRoutes } from "./judgements.js";
 import { organisationRoutes } from "./organisations.js";
 import { reviewRoutes } from "./reviews.js";
-import type { ApiOptions } from "./types.js";
+import type { ApiOptions } from "./api-instance.js";
 import { workflowRoutes } from "./workflow.js";
 
 /** Whether a request URL is the API's (the plugin is registered under /api). */

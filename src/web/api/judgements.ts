@@ -4,7 +4,7 @@ import { listJudgements, recordJudgement } from "../../services/judgements.js";
 import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, underPart } from "./errors.js";
 import { JudgementSchema, JudgementsQuery, NewJudgementBody } from "./schemas.js";
-import type { ApiInstance, ApiOptions } from "./types.js";
+import type { ApiInstance, ApiOptions } from "./api-instance.js";
 
 export function judgementRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
   api.get(

@@ -1,12 +1,8 @@
 /** /api/organisations: the registry as on a date, one organisation, and its assessment. */
 import type { z } from "zod";
-import type { WorkflowActor } from "../../services/authorise.js";
-import type { ServiceContext } from "../../services/context.js";
-import { currentSegment } from "../../services/workflow.js";
+import { segmentOn } from "../../services/segments/read-segments.js";
 import type { CalendarDate } from "../../domain/shared/dates.js";
-import { decideAccess } from "../../domain/access/policy.js";
-import { placementOf } from "../../services/authorise.js";
-import { assessFor, isScoredRun, proposedSegment } from "../../services/assessment.js";
+import { assessFor, isScoredRun } from "../../services/assessment.js";
 import { NotFoundError } from "../../services/errors.js";
 import { getOrganisation, listOrganisations } from "../../services/organisations.js";
 import { resolveActor } from "./actor.js";
@@ -15,41 +11,13 @@ import {
   AsOfQuery,
   AssessmentQuery,
   AssessmentResponseSchema,
-  CurrentSegmentSchema,
   EligibilityAssessment,
   OrganisationDetailSchema,
   OrganisationListSchema,
   OrgParams,
   ScoredAssessment,
 } from "./schemas.js";
-import type { ApiInstance, ApiOptions } from "./types.js";
-
-/** The segment decided in effect on `asOf`; failing that, the engine's proposal, marked so. */
-async function segmentOn(
-  ctx: ServiceContext,
-  actor: WorkflowActor,
-  code: string,
-  asOf: CalendarDate,
-): Promise<z.output<typeof CurrentSegmentSchema>> {
-  const decided = await currentSegment(ctx, actor, code, asOf);
-  if (decided)
-    return {
-      segment: decided.segment,
-      basis: "decided",
-      framework_id: decided.framework_id,
-      as_of: asOf,
-      sentence: `Segment ${decided.segment} from ${decided.effective_from}, decided by ${decided.deciding_body} (${decided.decision_reference}).`,
-      decision: {
-        effective_from: decided.effective_from,
-        deciding_body: decided.deciding_body,
-        decision_reference: decided.decision_reference,
-      },
-    };
-  // The engine's proposal is not published: only those who may read assessments see it.
-  if (!decideAccess(actor, "assessment:read", await placementOf(ctx, code)).allowed) return null;
-  const proposed = await proposedSegment(ctx, code, asOf, actor);
-  return proposed && { ...proposed, basis: "proposed", decision: null };
-}
+import type { ApiInstance, ApiOptions } from "./api-instance.js";
 
 export function organisationRoutes(api: ApiInstance, { ctx, today }: ApiOptions): void {
   api.get(

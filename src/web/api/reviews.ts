@@ -5,7 +5,7 @@ import { reviewsDueFor } from "../../services/reviews.js";
 import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, underPart } from "./errors.js";
 import { CalendarDateSchema, OrgCodeSchema } from "./schemas.js";
-import type { ApiInstance, ApiOptions } from "./types.js";
+import type { ApiInstance, ApiOptions } from "./api-instance.js";
 
 const ScheduledReviewSchema = z.object({
   org_code: z.string(),

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { JUDGEMENT_KINDS } from "../../domain/frameworks/schema.js";
 import { ORG_KINDS, SECTORS } from "../../domain/organisations/organisation.js";
 import { isCalendarDate } from "../../domain/shared/dates.js";
-import { CONFIDENTIALITY_LEVELS } from "../../ingest/bundle.js";
+import { CONFIDENTIALITY_LEVELS } from "../../domain/access/policy.js";
 import { NewJudgement } from "../../services/judgements.js";
 import {
   NewConsideration,

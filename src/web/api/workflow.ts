@@ -1,8 +1,9 @@
 /**
  * /api/recommendations (reads and writes, with the prior consideration), /api/decisions,
  * /api/organisations/{code}/notes, /api/notes/{id}, /api/organisations/{code}/enforcement-events and
- * /api/audit: over the workflow services (src/services/workflow.ts,
- * audit.ts), which ask the authorisation hook themselves — the audit log only for those entitled.
+ * /api/audit: over the workflow services (src/services/workflow.ts, audit.ts), which ask the
+ * authorisation hook themselves — the audit log only for those entitled. Each write runs its
+ * command through runCommand (command-route.ts).
  */
 import { z } from "zod";
 import {
@@ -21,10 +22,11 @@ import {
   listDecisions,
   listNotes,
   listRecommendations,
-  submitRecommendation,
-  updateNote,
-  withdrawRecommendation,
+  submitRecommendationCommand,
+  updateNoteCommand,
+  withdrawRecommendationCommand,
 } from "../../services/workflow.js";
+import { atVersion, runCommand } from "./command-route.js";
 import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES, STALE_RESPONSE, underPart } from "./errors.js";
 import {
@@ -46,7 +48,7 @@ import {
   SegmentHistoryEntrySchema,
   VersionBody,
 } from "./schemas.js";
-import type { ApiInstance, ApiOptions } from "./types.js";
+import type { ApiInstance, ApiOptions } from "./api-instance.js";
 
 const WorkflowSegment = z.literal([1, 2, 3, 4, 5]);
 
@@ -189,14 +191,8 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         response: { 201: RecommendationSchema, ...ERROR_RESPONSES },
       },
     },
-    async (request, reply) => {
-      const actor = resolveActor(request);
-      try {
-        return reply.code(201).send(await createRecommendation(ctx, actor, request.body));
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+    async (request, reply) =>
+      reply.code(201).send(await runCommand(ctx, request, createRecommendation, request.body)),
   );
 
   for (const [event, summary] of [
@@ -217,15 +213,13 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
           response: { 200: RecommendationSchema, ...ERROR_RESPONSES, ...STALE_RESPONSE },
         },
       },
-      async (request) => {
-        const actor = resolveActor(request);
-        const change = event === "submit" ? submitRecommendation : withdrawRecommendation;
-        try {
-          return await change(ctx, actor, request.params.id, request.body.version);
-        } catch (error) {
-          throw underPart("body", error);
-        }
-      },
+      async (request) =>
+        runCommand(
+          ctx,
+          request,
+          event === "submit" ? submitRecommendationCommand : withdrawRecommendationCommand,
+          atVersion({ ...request.body, id: request.params.id }),
+        ),
     );
 
   api.post(
@@ -249,20 +243,17 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         },
       },
     },
-    async (request, reply) => {
-      const actor = resolveActor(request);
-      const { version, ...rest } = request.body;
-      try {
-        const result = await considerRecommendation(ctx, actor, {
-          ...rest,
-          recommendation_id: request.params.id,
-          expected_version: version,
-        });
-        return reply.code(201).send(result);
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await runCommand(
+            ctx,
+            request,
+            considerRecommendation,
+            atVersion({ ...request.body, recommendation_id: request.params.id }),
+          ),
+        ),
   );
 
   api.post(
@@ -287,21 +278,17 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         },
       },
     },
-    async (request, reply) => {
-      const actor = resolveActor(request);
-      const { version, ...rest } = request.body;
-      try {
-        const result = await decide(ctx, actor, {
-          ...rest,
-          decided_by: rest.decided_by ?? actor.user,
-          recommendation_id: request.params.id,
-          expected_version: version,
-        });
-        return reply.code(201).send(result);
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await runCommand(
+            ctx,
+            request,
+            decide,
+            atVersion({ ...request.body, recommendation_id: request.params.id }),
+          ),
+        ),
   );
 
   api.get(
@@ -358,15 +345,13 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         response: { 201: NoteSchema, ...ERROR_RESPONSES },
       },
     },
-    async (request, reply) => {
-      const actor = resolveActor(request);
-      try {
-        const note = await addNote(ctx, actor, { ...request.body, org_code: request.params.code });
-        return reply.code(201).send(note);
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await runCommand(ctx, request, addNote, {
+          ...request.body,
+          org_code: request.params.code,
+        }),
+      ),
   );
 
   api.patch(
@@ -383,15 +368,13 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         response: { 200: NoteSchema, ...ERROR_RESPONSES, ...STALE_RESPONSE },
       },
     },
-    async (request) => {
-      const actor = resolveActor(request);
-      const { version, ...change } = request.body;
-      try {
-        return await updateNote(ctx, actor, request.params.id, version, change);
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+    async (request) =>
+      runCommand(
+        ctx,
+        request,
+        updateNoteCommand,
+        atVersion({ ...request.body, id: request.params.id }),
+      ),
   );
 
   api.get(
@@ -430,17 +413,12 @@ export function workflowRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         response: { 201: EnforcementEventSchema, ...ERROR_RESPONSES },
       },
     },
-    async (request, reply) => {
-      const actor = resolveActor(request);
-      try {
-        const event = await recordEnforcementEvent(ctx, actor, {
+    async (request, reply) =>
+      reply.code(201).send(
+        await runCommand(ctx, request, recordEnforcementEvent, {
           ...request.body,
           org_code: request.params.code,
-        });
-        return reply.code(201).send(event);
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+        }),
+      ),
   );
 }

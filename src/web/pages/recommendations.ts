@@ -353,7 +353,6 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         expected_version: form.expected_version,
         // The body the rules name; the service refuses when there is none.
         body: (await consideredFirstBy(ctx, recommendation)) ?? recommendation.routed_body,
-        considered_by: viewer.user,
         considered_on: form.considered_on,
         view: form.view,
         reference: form.reference,
@@ -371,7 +370,6 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         recommendation_id: id,
         expected_version: form.expected_version,
         body: form.body,
-        decided_by: viewer.user,
         decided_on: form.decided_on,
         outcome: form.outcome,
         ...(form.resulting_segment !== undefined
