@@ -9,7 +9,7 @@ import type { ExplanationNode } from "../domain/criteria/types.js";
 import { JUDGEMENT_KINDS } from "../domain/frameworks/schema.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import { formatScoredAssessmentText } from "./assess-scored-text.js";
-import { CliError, defaultUser, withServicesAs } from "./commands.js";
+import { CliError, defaultUser, withServicesAs } from "./session.js";
 
 export function dateOption(name: string) {
   return (value: string): CalendarDate => {

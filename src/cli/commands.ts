@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { userInfo } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
 import { readConfig } from "../config.js";
@@ -8,9 +7,7 @@ import { formatRejection } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
 import { migrate } from "../store/migrate.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
-import { NATION, type Actor, type UserRole } from "../domain/access/policy.js";
 import { authorise } from "../services/authorise.js";
-import type { ServiceContext } from "../services/context.js";
 import { exportBundle, exportOpenData } from "../services/export-bundle.js";
 import { importBundle, type ImportReport } from "../services/import-bundle.js";
 import {
@@ -18,64 +15,13 @@ import {
   importAeMonthly,
   type StatisticsImportReport,
 } from "../services/import-statistics.js";
-import type { openServices } from "../services/open.js";
 import { parseSpcCsv } from "../ingest/spc-input.js";
 import { registerAssessCommands } from "./assess-command.js";
 import { registerNofCommands } from "./nof-command.js";
 import { registerReviewsCommands } from "./reviews-command.js";
 import { registerUserCommands } from "./users-command.js";
 import { registerWorkflowCommands } from "./workflow-command.js";
-
-/** A reason the command failed, printed as one line; the process exits 1. */
-export class CliError extends Error {}
-
-export const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
-
-/** The account named by the global `--user` option (or $OVERSIGHT_ACT_AS), if any. */
-let actingUser: string | undefined;
-
-/**
- * Who a command acts as (Issue 6, docs/access.md). The command line is the local operator's
- * channel: whoever runs it holds the database itself, so by default it acts as `system`, named
- * by the operating-system user. `--user NAME` acts as that enabled user account instead, with
- * its role and scope — the same matrix the API and pages apply.
- */
-export async function cliActor(ctx: ServiceContext): Promise<Actor> {
-  if (actingUser === undefined) return { user: defaultUser(), role: "system", scope: NATION };
-  const [user] = await ctx.db.query<{
-    username: string;
-    role: UserRole;
-    scope: string;
-    disabled: boolean;
-    is_demo: boolean;
-  }>("SELECT username, role, scope, disabled, is_demo FROM users WHERE username = $1", [
-    actingUser,
-  ]);
-  if (!user || user.disabled || user.is_demo)
-    throw new CliError(`--user ${actingUser}: no such enabled user account (oversight users list)`);
-  return { user: user.username, role: user.role, scope: user.scope };
-}
-
-/** Opens the services and runs `work` as the command's actor (see cliActor). */
-export async function withServicesAs<T>(
-  work: (ctx: Awaited<ReturnType<typeof openServices>>, actor: Actor) => Promise<T>,
-): Promise<T> {
-  return withServices(async (ctx) => work(ctx, await cliActor(ctx)));
-}
-
-// The database engines and the web server are loaded by the commands that use them, so --help,
-// argument errors and the commands that need neither start without loading them.
-export async function withServices<T>(
-  work: (ctx: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
-): Promise<T> {
-  const { openServices } = await import("../services/open.js");
-  const ctx = await openServices(readConfig().database);
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+import { actAs, CliError, defaultUser, withServicesAs } from "./session.js";
 
 /**
  * Checks an input path before the database is opened, so a mistyped path neither creates nor
@@ -116,8 +62,9 @@ export function registerCommands(program: Command): void {
     "act as this user account, with its role and scope (default: the local operator, as system)",
   );
   program.hook("preAction", () => {
-    actingUser =
-      (program.opts() as { user?: string }).user ?? (process.env.OVERSIGHT_ACT_AS || undefined);
+    actAs(
+      (program.opts() as { user?: string }).user ?? (process.env.OVERSIGHT_ACT_AS || undefined),
+    );
   });
   program
     .command("serve")

@@ -7,7 +7,7 @@ import { FrameworkRegistry } from "../domain/frameworks/registry.js";
 import { formatRejection } from "../ingest/csv-file.js";
 import { NofFileError, reproduceNofFile } from "../services/nof-reproduce.js";
 import { loadShippedFrameworks } from "../store/framework-files.js";
-import { CliError } from "./commands.js";
+import { CliError } from "./session.js";
 import { formatReproductionText } from "./nof-reproduce-text.js";
 
 export function registerNofCommands(program: Command): void {

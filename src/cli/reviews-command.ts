@@ -7,7 +7,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { londonToday } from "../clock.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { ReviewSchedule } from "../services/reviews.js";
-import { CliError, withServicesAs } from "./commands.js";
+import { CliError, withServicesAs } from "./session.js";
 
 function asOfOption(value: string): CalendarDate {
   const date = parseCalendarDate(value);

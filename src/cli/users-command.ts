@@ -7,7 +7,7 @@
 import { createInterface } from "node:readline";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { NATION, ROLES } from "../domain/access/policy.js";
-import { CliError, withServicesAs } from "./commands.js";
+import { CliError, withServicesAs } from "./session.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -10,7 +10,7 @@ import {
 import type { CalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../domain/access/policy.js";
 import { dateOption } from "./assess-command.js";
-import { CliError, withServicesAs } from "./commands.js";
+import { CliError, withServicesAs } from "./session.js";
 
 export function registerWorkflowCommands(program: Command): void {
   const audit = program.command("audit").description("the append-only, hash-chained audit log");

@@ -147,7 +147,10 @@ export async function assess(
     const open =
       found &&
       isOpenOn(
-        { openDate: found.open_date as CalendarDate, closeDate: found.close_date as CalendarDate | null },
+        {
+          openDate: found.open_date as CalendarDate,
+          closeDate: found.close_date as CalendarDate | null,
+        },
         options.asOf,
       );
     const org = open ? found : undefined;

@@ -1,255 +1,33 @@
 /**
- * Identity (Issue 6): user accounts with a role and a scope, sign-in with argon2id-hashed
- * passwords and lockout, server-side sessions, and API tokens for machine clients. Every change
- * and every sign-in, failed or not, is appended to the hash-chained audit log.
+ * Identity (Issue 6): sign-in with argon2id-hashed passwords and lockout, server-side sessions,
+ * and the actor an API token stands for; the accounts and tokens themselves are managed in
+ * user-accounts.ts (re-exported here). Every change and every sign-in, failed or not, is appended
+ * to the hash-chained audit log.
  *
  * Secrets: a password is kept only as its argon2id hash; a session id and an API token's secret
  * are 32 random bytes, kept only as their SHA-256 (they carry 256 bits of entropy, so a fast hash
  * is enough, and a lookup needs no per-row salt). Nothing secret ever reaches the audit log.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { hash, verify, type Algorithm } from "@node-rs/argon2";
-import { z } from "zod";
-import {
-  NATION,
-  ROLE_SCOPE,
-  ROLES,
-  scopeShapeProblem,
-  type Actor,
-  type UserRole,
-} from "../domain/access/policy.js";
-import { inAuditedTransaction, sha256Hex, type NewAuditEvent } from "../store/audit.js";
-import type { Transaction } from "../store/database.js";
-import { auditActor, authorise } from "./authorise.js";
+import { hash, verify } from "@node-rs/argon2";
+import { NATION, type Actor } from "../domain/access/policy.js";
+import { inAuditedTransaction, sha256Hex } from "../store/audit.js";
+import { countRealUsers, USER_COLUMNS, type UserRecord } from "../store/users.js";
+import { auditActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
-import { InvalidInputError, NotFoundError, type FieldProblem } from "./errors.js";
+import { ARGON2 } from "./passwords.js";
+
+export { MIN_PASSWORD_LENGTH, Password } from "./passwords.js";
+export * from "./user-accounts.js";
 
 /** After this many failed sign-ins in a row, the account is locked for LOCKOUT_MINUTES. */
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 /** A session lasts this long from sign-in, whatever the activity (then sign in again). */
 export const SESSION_HOURS = 8;
-export const MIN_PASSWORD_LENGTH = 12;
-
-// Argon2id (the library's `Algorithm.Argon2id`, a const enum), its default costs: 19 MiB, 2 passes.
-const ARGON2 = { algorithm: 2 as Algorithm };
-
-export interface UserRecord {
-  id: number;
-  username: string;
-  display_name: string;
-  role: UserRole;
-  scope: string;
-  is_demo: boolean;
-  disabled: boolean;
-  failed_sign_ins: number;
-  locked_until: string | null;
-  created_at: string;
-}
-
-const USER_COLUMNS = `id, username, display_name, role, scope, is_demo, disabled, failed_sign_ins,
-  locked_until, created_at`;
-
-export interface ApiTokenRecord {
-  id: string;
-  username: string;
-  name: string;
-  read_only: boolean;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
-
-const noNul = (v: string) => !v.includes("\u0000");
-
-export const Password = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(1024, "must be at most 1024 characters")
-  .refine(noNul, "must not contain NUL characters");
-
-export const NewUser = z
-  .object({
-    username: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, "must be 1–64 lower-case letters, digits or . _ @ -"),
-    display_name: z.string().trim().min(1).max(200).refine(noNul, "must not contain NUL"),
-    role: z.enum(ROLES),
-    scope: z.string().default(NATION),
-    password: Password,
-  })
-  .strict();
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const fields: FieldProblem[] = parsed.error.issues.map((i) => ({
-    path: i.path.join(".") || "input",
-    message: i.message,
-  }));
-  throw new InvalidInputError(fields.map((f) => `${f.path}: ${f.message}`).join("; "), fields);
-}
-
-function withAudit<T>(
-  ctx: ServiceContext,
-  work: (tx: Transaction, audit: (event: NewAuditEvent) => Promise<void>) => Promise<T>,
-): Promise<T> {
-  return inAuditedTransaction(ctx.db, work);
-}
-
-/** Checks that a scope names a place of the kind the role acts in, and that it exists. */
-async function checkScope(ctx: ServiceContext, role: UserRole, scope: string): Promise<void> {
-  const problem = scopeShapeProblem(role, scope);
-  const fail = (message: string) => {
-    throw new InvalidInputError(`scope: ${message}`, [{ path: "scope", message }]);
-  };
-  if (problem) fail(problem);
-  const kind = ROLE_SCOPE[role];
-  if (kind === "region") {
-    const [row] = await ctx.db.query("SELECT 1 FROM regions WHERE code = $1", [scope]);
-    if (!row) fail(`no region ${scope}`);
-  } else if (kind === "icb" || kind === "organisation") {
-    const [row] = await ctx.db.query<{ kind: string }>(
-      "SELECT kind FROM organisations WHERE code = $1 AND superseded_at IS NULL",
-      [scope],
-    );
-    if (!row) fail(`no organisation ${scope} in the registry (import the registry first)`);
-    else if ((kind === "icb") !== (row.kind === "icb"))
-      fail(`${scope} is ${kind === "icb" ? "not an ICB" : "an ICB, not a trust"}`);
-  }
-}
 
 export async function countUsers(ctx: ServiceContext): Promise<number> {
-  const [row] = await ctx.db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM users WHERE NOT is_demo",
-  );
-  return row?.n ?? 0;
-}
-
-/** Adds a user account. The first admin is added by the local operator (`oversight users add`). */
-export async function addUser(
-  ctx: ServiceContext,
-  actor: Actor,
-  input: z.input<typeof NewUser>,
-  options: { isDemo?: boolean } = {},
-): Promise<UserRecord> {
-  const u = parse(NewUser, input);
-  await authorise(ctx, actor, "user:manage", { type: "user", id: u.username });
-  await checkScope(ctx, u.role, u.scope);
-  if (u.password.toLowerCase().includes(u.username.toLowerCase()))
-    throw new InvalidInputError("password: must not contain the username", [
-      { path: "password", message: "must not contain the username" },
-    ]);
-  const passwordHash = await hash(u.password, ARGON2);
-  return withAudit(ctx, async (tx, audit) => {
-    const [existing] = await tx.query("SELECT 1 FROM users WHERE username = $1", [u.username]);
-    if (existing)
-      throw new InvalidInputError(`username: ${u.username} already exists`, [
-        { path: "username", message: "already exists" },
-      ]);
-    const [row] = await tx.query<UserRecord>(
-      `INSERT INTO users (username, display_name, role, scope, password_hash, is_demo)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER_COLUMNS}`,
-      [u.username, u.display_name, u.role, u.scope, passwordHash, options.isDemo ?? false],
-    );
-    await audit({
-      actor: auditActor(actor),
-      action: "user.added",
-      entity_type: "user",
-      entity_id: u.username,
-      before: null,
-      after: row,
-    });
-    return row!;
-  });
-}
-
-export async function listUsers(ctx: ServiceContext, actor: Actor): Promise<UserRecord[]> {
-  await authorise(ctx, actor, "user:manage", { type: "user" });
-  return ctx.db.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
-}
-
-async function userByName(tx: Transaction, username: string): Promise<UserRecord> {
-  const [row] = await tx.query<UserRecord>(
-    `SELECT ${USER_COLUMNS} FROM users WHERE username = $1 FOR UPDATE`,
-    [username],
-  );
-  if (!row) throw new NotFoundError(`no user ${username}`);
-  return row;
-}
-
-/** Disables (or re-enables) an account; disabling also ends its sessions and revokes its tokens. */
-export async function setUserDisabled(
-  ctx: ServiceContext,
-  actor: Actor,
-  username: string,
-  disabled: boolean,
-): Promise<UserRecord> {
-  await authorise(ctx, actor, "user:manage", { type: "user", id: username });
-  return withAudit(ctx, async (tx, audit) => {
-    const before = await userByName(tx, username);
-    const [after] = await tx.query<UserRecord>(
-      `UPDATE users SET disabled = $2, failed_sign_ins = 0, locked_until = NULL
-        WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-      [before.id, disabled],
-    );
-    if (disabled) await revokeEverything(tx, before.id);
-    await audit({
-      actor: auditActor(actor),
-      action: disabled ? "user.disabled" : "user.enabled",
-      entity_type: "user",
-      entity_id: username,
-      before,
-      after,
-    });
-    return after!;
-  });
-}
-
-async function revokeEverything(tx: Transaction, userId: number): Promise<void> {
-  await tx.query(
-    "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-    [userId],
-  );
-  await tx.query(
-    "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-    [userId],
-  );
-}
-
-/** Sets a new password, clears any lockout and ends the account's sessions. */
-export async function resetPassword(
-  ctx: ServiceContext,
-  actor: Actor,
-  username: string,
-  password: string,
-): Promise<UserRecord> {
-  await authorise(ctx, actor, "user:manage", { type: "user", id: username });
-  const checked = parse(z.object({ password: Password }), { password }).password;
-  const passwordHash = await hash(checked, ARGON2);
-  return withAudit(ctx, async (tx, audit) => {
-    const before = await userByName(tx, username);
-    const [after] = await tx.query<UserRecord>(
-      `UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL,
-              password_changed_at = now()
-        WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-      [before.id, passwordHash],
-    );
-    await tx.query(
-      "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-      [before.id],
-    );
-    await audit({
-      actor: auditActor(actor),
-      action: "user.password_reset",
-      entity_type: "user",
-      entity_id: username,
-      before,
-      after,
-    });
-    return after!;
-  });
+  return countRealUsers(ctx.db);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,7 +72,7 @@ export async function signIn(
   const attempted = { user: username, role: "public", scope: NATION };
 
   if (user && user.locked_until !== null && new Date(user.locked_until) > now) {
-    await withAudit(ctx, (_tx, audit) =>
+    await inAuditedTransaction(ctx.db, (_tx, audit) =>
       audit({
         actor: attempted,
         action: "sign_in.failed",
@@ -315,7 +93,7 @@ export async function signIn(
         : user.disabled
           ? "account disabled"
           : "demo account outside the demo";
-    const locked = await withAudit(ctx, async (tx, audit) => {
+    const locked = await inAuditedTransaction(ctx.db, async (tx, audit) => {
       let lockedUntil: string | null = null;
       if (user && !matches) {
         const failures = user.failed_sign_ins + 1;
@@ -351,7 +129,7 @@ export async function signIn(
 
   const sessionId = randomBytes(32).toString("base64url");
   const actor: Actor = { user: user.username, role: user.role, scope: user.scope };
-  await withAudit(ctx, async (tx, audit) => {
+  await inAuditedTransaction(ctx.db, async (tx, audit) => {
     await tx.query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1", [
       user.id,
     ]);
@@ -392,7 +170,7 @@ export async function sessionActor(
 
 /** Ends a session (sign-out). */
 export async function signOut(ctx: ServiceContext, sessionId: string, actor: Actor): Promise<void> {
-  await withAudit(ctx, async (tx, audit) => {
+  await inAuditedTransaction(ctx.db, async (tx, audit) => {
     await tx.query(
       "UPDATE sessions SET revoked_at = now() WHERE id_hash = $1 AND revoked_at IS NULL",
       [sha256Hex(sessionId)],
@@ -412,87 +190,6 @@ export async function signOut(ctx: ServiceContext, sessionId: string, actor: Act
 // API tokens
 
 const TOKEN_PATTERN = /^ovt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
-
-export const NewApiToken = z
-  .object({
-    name: z.string().trim().min(1).max(100).refine(noNul, "must not contain NUL"),
-    read_only: z.boolean().default(true),
-    expires_in_days: z.number().int().min(1).max(3650).nullable().default(90),
-  })
-  .strict();
-
-/**
- * Creates an API token acting as `username` (with the user's role and scope), read-only unless
- * asked otherwise. The token is returned once; only its hash is kept.
- */
-export async function createApiToken(
-  ctx: ServiceContext,
-  actor: Actor,
-  username: string,
-  input: z.input<typeof NewApiToken>,
-): Promise<{ token: string; record: ApiTokenRecord }> {
-  const t = parse(NewApiToken, input);
-  await authorise(ctx, actor, "user:manage", { type: "api_token", id: username });
-  const id = randomBytes(8).toString("hex");
-  const secret = randomBytes(32).toString("base64url");
-  const record = await withAudit(ctx, async (tx, audit) => {
-    const user = await userByName(tx, username);
-    const [row] = await tx.query<ApiTokenRecord>(
-      `INSERT INTO api_tokens (id, user_id, name, secret_hash, read_only, expires_at)
-       VALUES ($1, $2, $3, $4, $5,
-               CASE WHEN $6::int IS NULL THEN NULL ELSE now() + make_interval(days => $6::int) END)
-       RETURNING id, $7::text AS username, name, read_only, created_at, expires_at, revoked_at,
-                 last_used_at`,
-      [id, user.id, t.name, sha256Hex(secret), t.read_only, t.expires_in_days, user.username],
-    );
-    await audit({
-      actor: auditActor(actor),
-      action: "api_token.created",
-      entity_type: "api_token",
-      entity_id: id,
-      before: null,
-      after: row,
-    });
-    return row!;
-  });
-  return { token: `ovt_${id}_${secret}`, record };
-}
-
-export async function listApiTokens(ctx: ServiceContext, actor: Actor): Promise<ApiTokenRecord[]> {
-  await authorise(ctx, actor, "user:manage", { type: "api_token" });
-  return ctx.db.query<ApiTokenRecord>(
-    `SELECT t.id, u.username, t.name, t.read_only, t.created_at, t.expires_at, t.revoked_at,
-            t.last_used_at
-       FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY u.username, t.created_at`,
-  );
-}
-
-export async function revokeApiToken(
-  ctx: ServiceContext,
-  actor: Actor,
-  id: string,
-): Promise<ApiTokenRecord> {
-  await authorise(ctx, actor, "user:manage", { type: "api_token", id });
-  return withAudit(ctx, async (tx, audit) => {
-    const [row] = await tx.query<ApiTokenRecord>(
-      `UPDATE api_tokens t SET revoked_at = coalesce(t.revoked_at, now()) FROM users u
-        WHERE t.id = $1 AND u.id = t.user_id
-        RETURNING t.id, u.username, t.name, t.read_only, t.created_at, t.expires_at, t.revoked_at,
-                  t.last_used_at`,
-      [id],
-    );
-    if (!row) throw new NotFoundError(`no API token ${id}`);
-    await audit({
-      actor: auditActor(actor),
-      action: "api_token.revoked",
-      entity_type: "api_token",
-      entity_id: id,
-      before: null,
-      after: row,
-    });
-    return row;
-  });
-}
 
 /** The actor an API token stands for; null if it is malformed, unknown, revoked or expired. */
 export async function tokenActor(
@@ -524,74 +221,4 @@ export async function tokenActor(
   if (!usable(row, options.demoMode)) return null;
   await ctx.db.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", [id]);
   return { user: row.username, role: row.role, scope: row.scope, readOnly: row.read_only };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Demo accounts
-
-/** The demo's account of each role and where it acts: a London region, ICB and trust. */
-export function demoAccounts(places: {
-  region: string;
-  icb: string;
-  trust: string;
-}): { username: string; role: UserRole; scope: string }[] {
-  const scopeOf: Record<UserRole, string> = {
-    national_oversight: NATION,
-    regional_team: places.region,
-    rsg_member: places.region,
-    prc_member: NATION,
-    icb_user: places.icb,
-    trust_user: places.trust,
-    cqc_user: NATION,
-    admin: NATION,
-  };
-  return ROLES.map((role) => ({ username: `demo.${role}`, role, scope: scopeOf[role] }));
-}
-
-/**
- * Creates or refreshes the demo accounts (one per role, `is_demo`) with `password`, enabled.
- * They sign in only while the server runs the demo (`serve` with the demo on).
- */
-export async function enableDemoAccounts(
-  ctx: ServiceContext,
-  actor: Actor,
-  password: string,
-): Promise<{ username: string; role: UserRole; scope: string }[]> {
-  const [place] = await ctx.db.query<{ region: string; icb: string; trust: string }>(
-    `SELECT t.region, t.icb_code AS icb, t.code AS trust
-       FROM organisations t JOIN organisations i ON i.code = t.icb_code AND i.superseded_at IS NULL
-      WHERE t.superseded_at IS NULL AND t.kind <> 'icb' AND t.close_date IS NULL
-      ORDER BY t.region, t.icb_code, t.code LIMIT 1`,
-  );
-  if (!place) throw new InvalidInputError("the demo accounts need the registry loaded");
-  const accounts = demoAccounts(place);
-  for (const account of accounts) {
-    const [existing] = await ctx.db.query<{ is_demo: boolean }>(
-      "SELECT is_demo FROM users WHERE username = $1",
-      [account.username],
-    );
-    if (existing && !existing.is_demo)
-      throw new InvalidInputError(`${account.username} is a real account, not a demo one`);
-    if (!existing)
-      await addUser(
-        ctx,
-        actor,
-        { ...account, display_name: `Demo ${account.role.replace(/_/g, " ")}`, password },
-        { isDemo: true },
-      );
-    else {
-      await resetPassword(ctx, actor, account.username, password);
-      await setUserDisabled(ctx, actor, account.username, false);
-    }
-  }
-  return accounts;
-}
-
-/** Disables every demo account (a server started without the demo). */
-export async function disableDemoAccounts(ctx: ServiceContext, actor: Actor): Promise<number> {
-  const demo = await ctx.db.query<{ username: string }>(
-    "SELECT username FROM users WHERE is_demo AND NOT disabled",
-  );
-  for (const { username } of demo) await setUserDisabled(ctx, actor, username, true);
-  return demo.length;
 }

@@ -15,7 +15,10 @@ export type {
 } from "../store/recommendations.js";
 export type { AssessmentSnapshot, SegmentHistoryEntry } from "../store/segment-history.js";
 export type { NoteRecord } from "../store/notes.js";
-export { createRecommendation, NewRecommendation } from "./recommendations/create-recommendation.js";
+export {
+  createRecommendation,
+  NewRecommendation,
+} from "./recommendations/create-recommendation.js";
 export {
   RecommendationAtVersion,
   submitRecommendation,

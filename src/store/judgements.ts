@@ -50,10 +50,9 @@ export async function findJudgement(
   db: Queryable,
   id: number,
 ): Promise<JudgementRecord | undefined> {
-  const [row] = await db.query<JudgementRecord>(
-    `SELECT ${COLUMNS} FROM judgements WHERE id = $1`,
-    [id],
-  );
+  const [row] = await db.query<JudgementRecord>(`SELECT ${COLUMNS} FROM judgements WHERE id = $1`, [
+    id,
+  ]);
   return row;
 }
 

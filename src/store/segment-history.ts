@@ -66,7 +66,10 @@ export async function findSegmentHistory(
 }
 
 /** The organisations with a segment in effect on or before `asOf`. */
-export async function organisationsWithSegmentBy(db: Queryable, asOf: string): Promise<Set<string>> {
+export async function organisationsWithSegmentBy(
+  db: Queryable,
+  asOf: string,
+): Promise<Set<string>> {
   const rows = await db.query<{ org_code: string }>(
     "SELECT DISTINCT org_code FROM segment_history WHERE effective_from <= $1",
     [asOf],

@@ -19,12 +19,21 @@ export type RecommendationState = (typeof RECOMMENDATION_STATES)[number];
 
 export type RecommendationEvent = "submit" | "withdraw" | "agree" | "reject" | "amend";
 
-export const RECOMMENDATION_LIFECYCLE = stateMachine<RecommendationState, RecommendationEvent, never>({
+export const RECOMMENDATION_LIFECYCLE = stateMachine<
+  RecommendationState,
+  RecommendationEvent,
+  never
+>({
   name: "recommendation",
   states: RECOMMENDATION_STATES,
   transitions: [
     { from: "draft", event: "submit", to: "submitted", by: { action: "recommendation:submit" } },
-    { from: "draft", event: "withdraw", to: "withdrawn", by: { action: "recommendation:withdraw" } },
+    {
+      from: "draft",
+      event: "withdraw",
+      to: "withdrawn",
+      by: { action: "recommendation:withdraw" },
+    },
     { from: "submitted", event: "agree", to: "agreed", by: { body: "routed" } },
     { from: "submitted", event: "reject", to: "rejected", by: { body: "routed" } },
     { from: "submitted", event: "amend", to: "amended", by: { body: "routed" } },

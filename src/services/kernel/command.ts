@@ -15,12 +15,7 @@ import type { Action, Actor, Confidentiality } from "../../domain/access/policy.
 import { inAuditedTransaction, type NewAuditEvent } from "../../store/audit.js";
 import type { Transaction } from "../../store/database.js";
 import { AssessmentRequestError } from "../assessment.js";
-import {
-  auditActor,
-  authorise,
-  authoriseLevel,
-  type Resource,
-} from "../authorise.js";
+import { auditActor, authorise, authoriseLevel, type Resource } from "../authorise.js";
 import type { ServiceContext } from "../context.js";
 import { InvalidInputError, NotFoundError, StaleWriteError } from "../errors.js";
 import { parseInput } from "./parse-input.js";

@@ -25,7 +25,12 @@ export async function moveRecommendation(
   current: RecommendationRecord,
   event: RecommendationEvent,
 ): Promise<RecommendationRecord> {
-  const row = await advanceRecommendation(tx, current.id, current.version, nextState(current, event));
+  const row = await advanceRecommendation(
+    tx,
+    current.id,
+    current.version,
+    nextState(current, event),
+  );
   if (!row) throw new StaleWriteError(`recommendation ${current.id} has changed`, current);
   return row;
 }

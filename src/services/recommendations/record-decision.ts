@@ -141,7 +141,11 @@ async function prepareDecision(
           to: resulting,
           enforcement: rec.proposed_enforcement,
           body: d.body,
-          licenceBreachEvidence: await hasLicenceBreachEvidenceOn(ctx.db, rec.org_code, d.decided_on),
+          licenceBreachEvidence: await hasLicenceBreachEvidenceOn(
+            ctx.db,
+            rec.org_code,
+            d.decided_on,
+          ),
           exitCriteria: { met: d.exit_criteria_met, evidence: d.exit_criteria_evidence },
           consideredBy: (await findConsiderations(ctx.db, rec.id)).map((c) => c.body),
         });
@@ -172,7 +176,14 @@ export const decide = defineCommand({
     expected: (d) => d.expected_version,
     describe: (d) => `recommendation ${d.recommendation_id}`,
   },
-  run: async ({ tx, actor, input: d, prepared, locked: current, audit }): Promise<DecisionResult> => {
+  run: async ({
+    tx,
+    actor,
+    input: d,
+    prepared,
+    locked: current,
+    audit,
+  }): Promise<DecisionResult> => {
     const { framework, resulting, snapshot } = prepared;
     const recommendation = await moveRecommendation(tx, current, outcomeEvent(d.outcome));
     const decision = await insertDecision(tx, {
