@@ -4,9 +4,15 @@
  * Node 20's `--test` takes no globs, so the files are listed here. Arguments narrow the run to
  * files whose path contains any of them: `npm test -- import bundle`.
  * Set TEST_DATABASE_URL to a PostgreSQL server to run the database tests on it as well as PGlite.
+ *
+ * Files run in parallel, one per core (at least two): each test file is its own process, and
+ * every database test has its own database (an in-memory PGlite cloned from the migrated
+ * template, or its own PostgreSQL database), so files share nothing but the read-only template.
+ * TEST_CONCURRENCY overrides the number of files at a time.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -39,6 +45,7 @@ const result = spawnSync(
     "tsx",
     "--test",
     "--test-reporter=spec",
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? Math.max(2, availableParallelism())}`,
     // A hung test fails the run rather than stalling CI.
     "--test-timeout=300000",
     ...files,

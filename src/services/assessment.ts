@@ -5,7 +5,7 @@
  * hands it to the pure engine. The same data gives the same assessment.
  */
 import { CLEARANCE, type Confidentiality } from "../domain/access/policy.js";
-import { memoised } from "./memo.js";
+import { memoised } from "./result-cache.js";
 import { assessOrganisations, type AssessmentRun } from "../domain/assessment/index.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import { isOpenOn, type Organisation } from "../domain/organisations/organisation.js";
@@ -125,7 +125,7 @@ export async function assess(
       "bad_date",
     );
   const framework = frameworkFor(ctx, options.asOf, options.frameworkId);
-  // The national run, kept while the data is unchanged (memo.ts): one per clearance level, since
+  // The national run, kept while the data is unchanged (result-cache.ts): one per clearance level, since
   // that is all the viewer changes (judgement text above it is withheld).
   const clearance = options.viewer ? CLEARANCE[options.viewer.role] : "all";
   const { organisations, run } = await memoised(

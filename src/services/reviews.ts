@@ -35,7 +35,7 @@ import { assess, frameworkFor, isScoredRun, type AnyAssessmentRun } from "./asse
 import { authorise, scopeFilter, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError } from "./errors.js";
-import { memoised } from "./memo.js";
+import { memoised } from "./result-cache.js";
 
 export interface ReviewsDueOptions {
   asOf: CalendarDate;
@@ -285,7 +285,7 @@ export async function reviewsDue(
   };
 }
 
-/** `reviewsDue`, memoised per options and data stamp (memo.ts): the worklist reads it often. */
+/** `reviewsDue`, memoised per options and data stamp (result-cache.ts): the worklist reads it often. */
 export function reviewsDueMemoised(
   ctx: ServiceContext,
   options: ReviewsDueOptions,

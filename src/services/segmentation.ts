@@ -10,7 +10,7 @@
  *   positions, CQC ratings, finance). Judgements, notes, intelligence, rationales and names of
  *   people are never read, so nothing confidential can leak into it.
  *
- * Both are memoised per date and data stamp (memo.ts): a decision changes the stamp, so the next
+ * Both are memoised per date and data stamp (result-cache.ts): a decision changes the stamp, so the next
  * read recomputes.
  */
 import type { CalendarDate } from "../domain/shared/dates.js";
@@ -26,7 +26,7 @@ import {
 import { authorise, scopeFilter, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError } from "./errors.js";
-import { memoised } from "./memo.js";
+import { memoised } from "./result-cache.js";
 import { listOrganisations, type OrganisationSummary } from "./organisations.js";
 import type { AssessmentSnapshot } from "./workflow.js";
 

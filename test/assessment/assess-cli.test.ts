@@ -148,16 +148,20 @@ for (const engine of testEngines()) {
       assertBadArgument(format, /^error: option '--format <format>' argument 'xml' is invalid/);
     });
 
-    it("Issue 3 rule 2: nof-2025 (scored): a clear one-line refusal, or a scored assessment if implemented", async () => {
+    it("Issue 3 rule 2: nof-2025 is assessed by its scored method (docs/assessment.md)", async () => {
       // On 2025-06-30 NHS OF 2025/26 is the framework in force.
       const r = await cli("assess", "--format", "json", "--as-of", "2025-06-30");
+      assert.equal(r.code, 0, r.stderr);
       assert.ok(!hasStackTrace(r.stderr), r.stderr);
-      if (r.code === 0) {
-        const run = JSON.parse(r.stdout) as { framework: { id: string }; assessments: unknown[] };
-        assert.equal(run.framework.id, "nof-2025");
-        assert.ok(Array.isArray(run.assessments));
-      } else {
-        assertRefused(r, /nof-2025/);
+      const run = JSON.parse(r.stdout) as {
+        framework: { id: string };
+        assessments: { average_score: unknown; final_segment: unknown }[];
+      };
+      assert.equal(run.framework.id, "nof-2025");
+      assert.ok(Array.isArray(run.assessments));
+      for (const a of run.assessments) {
+        assert.ok("average_score" in a, "a scored assessment carries its average score");
+        assert.ok("final_segment" in a, "and the segment it places the organisation in");
       }
     });
 

@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../../services/errors.js";
-import { currentStamp } from "../../services/memo.js";
+import { currentStamp } from "../../services/result-cache.js";
 import { publishedSegmentation, type PublishedSegment } from "../../services/segmentation.js";
 import { KIND_LABELS, SECTOR_LABELS } from "../labels.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
@@ -68,7 +68,7 @@ interface Answer {
 
 /**
  * Publication day: a public answer is the same for every visitor until the data changes, so each
- * is kept per data stamp (services/memo.ts `currentStamp`, re-read after any write, so a decision
+ * is kept per data stamp (services/result-cache.ts `currentStamp`, re-read after any write, so a decision
  * shows at once), address, "today", and whether the header shows staff navigation. A new stamp
  * drops them all. Errors are never kept.
  */
