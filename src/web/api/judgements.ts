@@ -1,8 +1,9 @@
 /** /api/judgements: the judgement inputs the assessment reads (DOMAIN §5). */
 import { z } from "zod";
-import { listJudgements, recordJudgement } from "../../services/judgements.js";
+import { listJudgements, recordJudgementCommand } from "../../services/judgements.js";
 import { resolveActor } from "./actor.js";
-import { ERROR_RESPONSES, underPart } from "./errors.js";
+import { runCommand } from "./command-route.js";
+import { ERROR_RESPONSES } from "./errors.js";
 import { JudgementSchema, JudgementsQuery, NewJudgementBody } from "./schemas.js";
 import type { ApiInstance, ApiOptions } from "./api-instance.js";
 
@@ -38,18 +39,12 @@ export function judgementRoutes(api: ApiInstance, { ctx }: ApiOptions): void {
         response: { 201: JudgementSchema, ...ERROR_RESPONSES },
       },
     },
-    async (request, reply) => {
-      const actor = resolveActor(request);
-      try {
-        const judgement = await recordJudgement(
-          ctx,
-          { ...request.body, recorded_by: actor.user },
-          actor,
-        );
-        return reply.code(201).send(judgement);
-      } catch (error) {
-        throw underPart("body", error);
-      }
-    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await runCommand(ctx, request, recordJudgementCommand, {
+          ...request.body,
+          recorded_by: resolveActor(request).user,
+        }),
+      ),
   );
 }
