@@ -16,7 +16,11 @@ import {
 } from "../domain/access/policy.js";
 import { sha256Hex } from "../store/audit.js";
 import type { Queryable } from "../store/database.js";
-import { findOrganisationLifespan } from "../store/organisations.js";
+import {
+  findOrganisationLifespan,
+  firstTrustWithIcb,
+  regionExists,
+} from "../store/organisations.js";
 import {
   enabledDemoUsernames,
   findApiTokens,
@@ -61,8 +65,7 @@ async function checkScope(db: Queryable, role: UserRole, scope: string): Promise
   if (problem) fail(problem);
   const kind = ROLE_SCOPE[role];
   if (kind === "region") {
-    const [row] = await db.query("SELECT 1 FROM regions WHERE code = $1", [scope]);
-    if (!row) fail(`no region ${scope}`);
+    if (!(await regionExists(db, scope))) fail(`no region ${scope}`);
   } else if (kind === "icb" || kind === "organisation") {
     const org = await findOrganisationLifespan(db, scope);
     if (!org) fail(`no organisation ${scope} in the registry (import the registry first)`);
@@ -301,12 +304,7 @@ export async function enableDemoAccounts(
   actor: Actor,
   password: string,
 ): Promise<{ username: string; role: UserRole; scope: string }[]> {
-  const [place] = await ctx.db.query<{ region: string; icb: string; trust: string }>(
-    `SELECT t.region, t.icb_code AS icb, t.code AS trust
-       FROM organisations t JOIN organisations i ON i.code = t.icb_code AND i.superseded_at IS NULL
-      WHERE t.superseded_at IS NULL AND t.kind <> 'icb' AND t.close_date IS NULL
-      ORDER BY t.region, t.icb_code, t.code LIMIT 1`,
-  );
+  const place = await firstTrustWithIcb(ctx.db);
   if (!place) throw new InvalidInputError("the demo accounts need the registry loaded");
   const accounts = demoAccounts(place);
   for (const account of accounts) {

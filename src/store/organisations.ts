@@ -51,3 +51,25 @@ export async function allPlacements(db: Queryable): Promise<Placement[]> {
     "SELECT code, region, icb_code FROM organisations WHERE superseded_at IS NULL",
   );
 }
+
+/** Whether `code` is a region (migration 0002). */
+export async function regionExists(db: Queryable, code: string): Promise<boolean> {
+  const [row] = await db.query("SELECT 1 FROM regions WHERE code = $1", [code]);
+  return row !== undefined;
+}
+
+/**
+ * The first open trust (by region, ICB and code) whose ICB the registry holds, with its region and
+ * ICB: where the demo's regional, ICB and trust accounts act.
+ */
+export async function firstTrustWithIcb(
+  db: Queryable,
+): Promise<{ region: string; icb: string; trust: string } | undefined> {
+  const [place] = await db.query<{ region: string; icb: string; trust: string }>(
+    `SELECT t.region, t.icb_code AS icb, t.code AS trust
+       FROM organisations t JOIN organisations i ON i.code = t.icb_code AND i.superseded_at IS NULL
+      WHERE t.superseded_at IS NULL AND t.kind <> 'icb' AND t.close_date IS NULL
+      ORDER BY t.region, t.icb_code, t.code LIMIT 1`,
+  );
+  return place;
+}
