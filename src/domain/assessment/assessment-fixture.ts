@@ -99,6 +99,7 @@ export const SYNTHETIC_FRAMEWORK: Framework = frameworkSchema.parse({
       dramatic_drop: {
         recent_points: 3,
         rules: ["outside_limits", "trend", "two_of_three", "run"],
+        min_quartile_move: 0,
         run_length: 7,
         trend_length: 7,
         min_points: 13,

@@ -174,9 +174,15 @@ export interface Assessment {
   framework: { id: string; short_name: string };
   as_of: string;
   proposed_segment: Segment;
-  /** The segment the criteria point to, before the licence-breach hold. */
+  /**
+   * Eligible: the segment the criteria point to, to be considered. Proposed: after the gates
+   * (recorded judgement for segment 4 where the framework asks; licence-breach evidence).
+   * criteria/proposal.ts states the three words once.
+   */
   eligible_segment: Segment;
   held: Held | null;
+  /** Where the framework's criteria stand in for text that is not available (SOF's Annex 4). */
+  criteria_source: string | null;
   sentence: string;
   /** The explanation tree: segment → criterion → (theme →) metric, each with evidence. */
   segments: SegmentEligibility[];

@@ -1,16 +1,20 @@
 /**
  * Segment 3's "a dramatic drop in performance, or sustained very poor (bottom decile)
- * performance in one or more areas" (DOMAIN §5; NHS OF 2022/23 Table 3 and Annex A §9), as two
- * criteria over every applicable metric with a polarity:
- * - dramatic drop: a Making Data Count special cause of concern (one of the framework's `rules`)
- *   on any of the series' last `recent_points` points, the series reaching the current period and
- *   having at least `min_points` points;
+ * performance in one or more areas" (docs/domain.md §5; NHS OF 2022/23 Table 3 and Annex A §9),
+ * as two criteria over every applicable metric with a polarity:
+ * - dramatic drop: a deterioration both statistically special and material — a Making Data
+ *   Count special cause of concern (one of the framework's `rules`) on any of the series' last
+ *   `recent_points` points, the series reaching the current period and having at least
+ *   `min_points` points, AND the latest value at least `min_quartile_move` national quartiles
+ *   worse than the series' own mean (against the current period's cut-points); identical series
+ *   (e.g. A&E all types and type 1 where a trust has only type 1) are counted once;
  * - sustained bottom decile: in the bottom decile in each of the population's last
  *   `sustained_bottom_decile_periods` periods.
  * Each decides on the metrics with data: fired if any metric fires, not fired if at least one
  * could be tested, and lists the metrics it could not test. Only the metrics that fire get a
  * node of their own; the rest are the criterion's evidence.
  */
+import { bandOf } from "../benchmarking/index.js";
 import type { EligibilityCriteria, FrameworkMetric, Polarity } from "../frameworks/schema.js";
 import { specialCauseOf } from "../spc/icons.js";
 import type { RuleName, SeriesSignals, SpcInputPoint } from "../spc/index.js";
@@ -128,6 +132,7 @@ function signalNode(
   m: MetricFacts,
   e: SpcEvidence,
   params: EligibilityCriteria["segment_3"]["dramatic_drop"],
+  move: number | null,
 ): ExplanationNode {
   const { metric } = m;
   const at = (period: string): string => formatPeriod(period, metric.frequency);
@@ -147,10 +152,29 @@ function signalNode(
     status: "fired",
     sentence:
       `${metric.name}: special cause of concern — ${rules} (${span}; mean ${fmt(e.mean)}, ` +
-      `process limits ${fmt(e.lpl)} to ${fmt(e.upl)}).`,
+      `process limits ${fmt(e.lpl)} to ${fmt(e.upl)})` +
+      (move === null || params.min_quartile_move === 0
+        ? "."
+        : `; the latest value is ${plural(move, "national quartile")} worse than the series' mean.`),
     evidence: [e],
     children: [],
   };
+}
+
+/**
+ * How many national quartiles the latest value sits worse than the series' own mean, against
+ * the current period's cut-points; null when the period is not benchmarked.
+ */
+export function quartileMove(m: MetricFacts, e: SpcEvidence): number | null {
+  const cuts = m.current.cut_points;
+  if (cuts === null || e.mean === null || e.latest === null) return null;
+  const higher = m.metric.polarity === "higher_is_better";
+  return bandOf(e.latest, cuts.quartiles, higher) - bandOf(e.mean, cuts.quartiles, higher);
+}
+
+/** Series with the same points give the same analysis: counted once (issue 12). */
+function seriesKey(e: SpcEvidence): string {
+  return `${e.points_in_series}|${e.mean}|${e.lpl}|${e.upl}|${e.latest}|${e.recent_periods.join()}`;
 }
 
 /** Over the organisation's metrics with a polarity (`judged`). */
@@ -162,16 +186,27 @@ export function dramaticDrop(
   const children: ExplanationNode[] = [];
   const evidence: SpcEvidence[] = [];
   const themes = new Set<string>();
+  const seen = new Set<string>();
   let quiet = 0;
+  let immaterial = 0;
   let untested = 0;
   for (const m of judged) {
     const spc = m.spc as SpcFacts;
     const e =
       spc.status === "analysed" ? spc.evidence : untestedEvidence(m.metric, spc.reason, spc.points);
+    if (e.not_assessable_reason === null) {
+      const key = seriesKey(e);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     if (e.signal_points.length > 0) {
-      children.push(signalNode(m, e, params));
-      themes.add(m.metric.theme);
-      continue;
+      const move = quartileMove(m, e);
+      if (params.min_quartile_move === 0 || (move !== null && move >= params.min_quartile_move)) {
+        children.push(signalNode(m, e, params, move));
+        themes.add(m.metric.theme);
+        continue;
+      }
+      immaterial++;
     }
     evidence.push(e);
     if (e.not_assessable_reason === null) quiet++;
@@ -182,14 +217,18 @@ export function dramaticDrop(
     untested > 0
       ? ` ${plural(untested, "series", "series")} could not be tested (too short, or not reaching the latest period).`
       : "";
+  const immaterialText =
+    immaterial > 0
+      ? ` ${plural(immaterial, "special cause", "special causes")} of concern moved the latest value less than ${plural(params.min_quartile_move, "national quartile")} from the series' mean: not material.`
+      : "";
   const status = children.length > 0 ? "fired" : quiet > 0 ? "not_fired" : "not_assessable";
   const sentence =
     status === "fired"
-      ? `Special cause of concern in the last ${recent} of ${listOf(children.map((c) => c.label))}; ` +
-        `none in ${plural(quiet, "other series", "other series")}.${untestedText}`
+      ? `Material special cause of concern in the last ${recent} of ${listOf(children.map((c) => c.label))}; ` +
+        `none in ${plural(quiet, "other series", "other series")}.${immaterialText}${untestedText}`
       : status === "not_fired"
-        ? `No special cause of concern in the last ${recent} of any of the ` +
-          `${plural(quiet, "series", "series")} analysed.${untestedText}`
+        ? `No material special cause of concern in the last ${recent} of any of the ` +
+          `${plural(quiet, "distinct series", "distinct series")} analysed.${immaterialText}${untestedText}`
         : `No series has the ${params.min_points} points, reaching the latest period, that the test needs: not assessable.`;
   return {
     id: "segment_3.dramatic_drop",

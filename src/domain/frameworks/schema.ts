@@ -182,6 +182,11 @@ const segmentDefinition = z
     description: z.string().min(1),
     support: z.string().min(1),
     mandated_support: z.boolean().default(false),
+    /**
+     * The only segments a decision may move an organisation to on leaving this one (NHS OF
+     * 2022/23 Annex A §60: the Recovery Support Programme exits to segment 3). Omitted: any.
+     */
+    exits_to: z.array(segment).optional(),
   })
   .strict();
 
@@ -249,6 +254,12 @@ const eligibilityCriteria = z
             recent_points: z.number().int().min(1),
             /** The special-cause rules that count as a dramatic drop. */
             rules: z.array(spcRule).min(1),
+            /**
+             * Materiality (docs/domain.md §5): the latest value must sit at least this many
+             * national quartiles worse than the series' own mean, against the current period's
+             * cut-points. 0 turns the test off.
+             */
+            min_quartile_move: z.number().int().min(0).max(3),
             run_length: z.number().int().min(2),
             trend_length: z.number().int().min(2),
             min_points: z.number().int().min(2),
@@ -267,12 +278,27 @@ const eligibilityCriteria = z
         /** Variance to plan worse than this (share of income) is a significant gap to plan. */
         significant_gap_to_plan_share_of_income: z.number().max(0),
         judgements: z.array(judgementKind),
+        /**
+         * docs/domain.md §5: where set, data alone make an organisation only eligible to be
+         * considered for segment 4; it is proposed for 4 only when one of these recorded
+         * judgements (e.g. a CQC recommendation) is in effect. Omitted: any segment 4 criterion.
+         */
+        proposal_requires_judgement: z.array(judgementKind).optional(),
       })
       .strict(),
-    /** Annex A §12: an FT enters these segments only with recorded licence-breach evidence. */
+    /**
+     * Annex A §12 and Table 2: a provider enters these segments only with recorded evidence of
+     * actual or suspected licence breach ("or equivalent for NHS trusts").
+     */
     licence_breach_required_for: z.array(segment),
     /** The kinds of organisation the licence-breach rule holds for. */
     licence_breach_required_kinds: z.array(orgKind),
+    /**
+     * Where the criteria come from when the framework's own text is not available (SOF 2016/17:
+     * its "Annex 4" is not in the seeds; NHS OF 2022/23 Table 3 and Annex A stand in). Shown with
+     * every proposal made under the framework.
+     */
+    criteria_source: z.string().min(1).optional(),
   })
   .strict();
 
@@ -350,6 +376,12 @@ const routingRule = z
      * requiring actions go to the PRC "having been through an RSG").
      */
     considered_first_by: decisionBody.optional(),
+    /**
+     * Who leads the recommendation (SOF §4: recommendations to place a provider in or remove it
+     * from special measures "will be led by central teams, with regional input"). Omitted: the
+     * region.
+     */
+    recommendation_led_by: z.enum(["region", "central"]).optional(),
     /** The paragraph of the framework that says so. */
     citation: z.string().min(1),
   })
