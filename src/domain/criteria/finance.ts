@@ -176,7 +176,11 @@ export function materialDeficit(
       linePart(
         variance,
         "variance_to_plan",
-        { name: "on_plan", value: criteria.finance.on_plan_at, words: "plan" },
+        {
+          name: "on_plan",
+          value: criteria.finance.material_shortfall_at ?? criteria.finance.on_plan_at,
+          words: "the material shortfall against plan",
+        },
         true,
       ),
     );

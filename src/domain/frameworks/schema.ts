@@ -230,6 +230,11 @@ const eligibilityCriteria = z
         breakeven_at: z.number(),
         /** A variance to plan at or above this is on plan or better. */
         on_plan_at: z.number(),
+        /**
+         * Segment 3's "negative variance against plan" counts below this line (a shortfall too
+         * small to be material, e.g. a rounding in a monthly return, does not). Omitted: on_plan_at.
+         */
+        material_shortfall_at: z.number().optional(),
       })
       .strict(),
     /** The themes a CQC rating bears on, for the greatest need across themes (SOF §4). */
