@@ -103,10 +103,7 @@ describe("the shipped eligibility frameworks (SOF 2016, NHS OF 2022/23)", () => 
       const ft = run.assessments.find((a) => a.organisation.kind === "foundation_trust");
       assert.equal(ft?.eligible_segment, 3);
       assert.equal(ft?.proposed_segment, 2);
-      assert.equal(
-        ft?.held?.reason,
-        "eligible for 3, held at 2: no licence-breach evidence recorded",
-      );
+      assert.deepEqual(ft?.held?.gates, ["licence_breach_evidence"]);
     });
   }
 

@@ -136,7 +136,7 @@ describe("segment 3: a dramatic drop in performance — SPC special cause of con
     assert.equal(c.status, "not_fired");
     assert.match(
       c.sentence,
-      /No special cause of concern in the last 3 points of any of the 8 series analysed/,
+      /No material special cause of concern in the last 3 points of any of the 8 distinct series analysed/,
     );
   });
 
