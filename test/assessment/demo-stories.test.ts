@@ -90,12 +90,14 @@ for (const engine of testEngines()) {
       assert.equal(criterion(a, "segment_4.cqc_inadequate").status, "fired");
       assert.equal(criterion(a, "segment_3.cqc_requires_improvement").status, "fired");
       assert.equal(a.eligible_segment, 4);
-      // A foundation trust waits for licence-breach evidence (Annex A §12); an NHS trust does not.
-      if (a.organisation.kind === "foundation_trust") assert.equal(a.held?.held_at, 2);
-      else assert.equal(a.proposed_segment, 4);
+      // SOF §4: special measures on the Chief Inspector's recommendation, which the demo records
+      // with the licence-breach evidence (src/demo/evidence.ts): proposed for 4, whatever its kind.
+      assert.equal(criterion(a, "segment_4.judgement.cqc_recommendation").status, "fired");
+      assert.equal(a.licence_breach?.evidence_recorded, true);
+      assert.equal(a.proposed_segment, 4);
     });
 
-    it("the sharp-deterioration trust: the dramatic-drop criterion fires on every series the story bends", () => {
+    it("the sharp-deterioration trust: the dramatic-drop criterion (beyond the limits and a quartile width worse) fires on every series the story bends, and no other synthetic one", () => {
       const a = of(storyOrg("sharp_deterioration"));
       const drop = criterion(a, "segment_3.dramatic_drop");
       assert.equal(drop.status, "fired");
@@ -115,11 +117,16 @@ for (const engine of testEngines()) {
         )
         .map((m) => m.id);
       assert.ok(bent.length > 0);
-      const fired = new Set(drop.children.map((c) => c.id.replace("segment_3.dramatic_drop/", "")));
+      const fired = drop.children.map((c) => c.id.replace("segment_3.dramatic_drop/", ""));
       assert.deepEqual(
-        bent.filter((m) => !fired.has(m)),
+        bent.filter((m) => !fired.includes(m)),
         [],
-        "every bent series has a special cause of concern",
+        "every bent series has a material special cause of concern",
+      );
+      assert.deepEqual(
+        fired.filter((m) => !bent.includes(m) && !real.has(m)),
+        [],
+        "no synthetic series the story leaves alone",
       );
       assert.ok(a.eligible_segment >= 3);
     });

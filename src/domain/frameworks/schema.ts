@@ -261,10 +261,10 @@ const eligibilityCriteria = z
             rules: z.array(spcRule).min(1),
             /**
              * Materiality (docs/domain.md §5): the latest value must sit at least this many
-             * national quartiles worse than the series' own mean, against the current period's
-             * cut-points. 0 turns the test off.
+             * national quartile widths (half the current period's interquartile range) worse
+             * than the series' own mean. 0 turns the test off.
              */
-            min_quartile_move: z.number().int().min(0).max(3),
+            min_quartile_move: z.number().min(0),
             run_length: z.number().int().min(2),
             trend_length: z.number().int().min(2),
             min_points: z.number().int().min(2),
