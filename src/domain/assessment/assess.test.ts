@@ -154,6 +154,11 @@ describe("foundation trusts and licence breach (NHS OF 2022/23 Annex A §12)", (
       targets(to4?.requirement as PathNode).map((t) => t.type === "judgement" && t.kind),
       ["licence_breach_evidence"],
     );
+    // "Evidence of …", not "A evidence of …" (issue 12 point 8).
+    assert.match(
+      targets(to4?.requirement as PathNode)[0]!.sentence,
+      /^Evidence of actual or suspected licence breach would have to be recorded/,
+    );
   });
 });
 
@@ -188,6 +193,31 @@ describe("SOF §4: special measures (segment 4) is never proposed from data alon
     const a = subjectOf({ subject: { m_position: -6 }, judgements: [breach, recommendation] });
     assert.equal(a.proposed_segment, 4);
     assert.equal(a.held, null);
+  });
+
+  test("the path to 4 names the judgements that would have to be recorded, in plain English", () => {
+    const a = subjectOf({ subject: { m_position: -6 }, judgements: [breach] });
+    const to4 = pathToSegment(sof, a, 4);
+    const gate = to4.requirement.children.find((c) => c.criterion === "segment_4_judgement");
+    assert.ok(gate, to4.sentence);
+    assert.deepEqual(
+      gate.targets.map((t) => t.sentence),
+      [
+        "A CQC recommendation of intensive support would have to be recorded (the engine never records one itself).",
+        "Longstanding or complex issues preventing agreed improvement would have to be recorded (the engine never records one itself).",
+      ],
+    );
+  });
+
+  test("Annex A §36–§39: the path out of mandated support (3) names the agreed exit criteria, not only the entry criteria stopping", () => {
+    const a = subjectOf({ subject: behindPlan, judgements: [breach] });
+    assert.equal(a.proposed_segment, 3);
+    const to2 = a.paths.find((p) => p.target_segment === 2)!;
+    assert.ok(to2.requirement.children.some((c) => c.criterion === "exit_criteria"));
+    assert.match(
+      to2.sentence,
+      /exit criteria agreed for its mandated support must be met sustainably/,
+    );
   });
 
   test("without either gate met, the trust is held at 2 and both reasons are given", () => {

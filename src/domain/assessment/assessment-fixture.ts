@@ -80,6 +80,7 @@ export const SYNTHETIC_FRAMEWORK: Framework = frameworkSchema.parse({
     name: ["Autonomy", "Targeted support", "Mandated support", "Intensive support"][segment - 1],
     description: "synthetic",
     support: "synthetic",
+    mandated_support: segment >= 3,
   })),
   criteria: {
     method: "eligibility",

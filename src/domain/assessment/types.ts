@@ -131,7 +131,11 @@ export type PathTarget =
 
 /** A requirement: at least `needed` of its children (or, at a leaf, of its targets) must hold. */
 export interface PathNode {
-  criterion: CriterionId | "licence_breach" | null;
+  /**
+   * The criterion the part is about; or a gate between eligible and proposed (`licence_breach`,
+   * `segment_4_judgement`); or `exit_criteria`, leaving mandated support (Annex A §36–§39, §60).
+   */
+  criterion: CriterionId | "licence_breach" | "segment_4_judgement" | "exit_criteria" | null;
   sentence: string;
   needed: number;
   children: PathNode[];
