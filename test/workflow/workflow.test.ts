@@ -130,7 +130,7 @@ for (const engine of testEngines()) {
         }),
         (e: unknown) =>
           e instanceof DecisionRefusedError &&
-          e.refusals.map((r) => r.guard).join() === "foundation_trust_licence_breach",
+          e.refusals.map((r) => r.guard).join() === "licence_breach_evidence",
       );
 
       const breach = await recordJudgement(
