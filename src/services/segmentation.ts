@@ -1,7 +1,7 @@
 /**
  * Use case: every organisation's segment on a date, two ways.
  *
- * - `segmentationOn` (staff): the segment decided and in effect (segment history, DOMAIN §12)
+ * - `segmentationOn` (staff): the segment decided and in effect (segment history, docs/domain.md §12)
  *   and the engine's proposal under the framework in force, for the overview, the organisation
  *   list and the worklist. The proposal is not a decision: pages mark which is which.
  * - `publishedSegmentation` (the public, SOF §4): only decided segments, each with the short
@@ -199,7 +199,7 @@ export async function segmentationOn(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Publication (SOF §4, DOMAIN §12)
+// Publication (SOF §4, docs/domain.md §12)
 
 export interface PublishedSegment {
   code: string;

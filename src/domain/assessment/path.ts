@@ -1,5 +1,5 @@
 /**
- * The path to a segment (DOMAIN §5, seed 003: "what would have to change to move segment"): for
+ * The path to a segment (docs/domain.md §5, seed 003: "what would have to change to move segment"): for
  * an assessment and a target segment, the criteria that must stop or start firing and, per
  * metric, the value needed at today's cut-points ("A&E 4-hour waits must reach 76.4%, the current
  * top-quartile cut-point, from 71.2%"). Read from the assessment's own evidence and the

@@ -10,7 +10,7 @@ import { assessOrganisations } from "./assess.js";
 import type { AssessmentInput, ObservationInput } from "./types.js";
 
 /*
- * The engine on the shipped SOF 2016 and NHS OF 2022/23 files (DOMAIN §4: every assessment is
+ * The engine on the shipped SOF 2016 and NHS OF 2022/23 files (docs/domain.md §4: every assessment is
  * reproducible under its framework version). Metrics are found by role and polarity, never by id.
  */
 const frameworks = loadShippedFrameworks();

@@ -15,7 +15,7 @@ import {
 import type { MetricEvidence, SpcEvidence } from "./types.js";
 
 /*
- * Each eligibility criterion of DOMAIN §5 (NHS OF 2022/23 Table 3 and Annex A §9–§14; SOF §4,
+ * Each eligibility criterion of docs/domain.md §5 (NHS OF 2022/23 Table 3 and Annex A §9–§14; SOF §4,
  * seed 000), firing and not firing, on the synthetic framework and dataset of
  * assessment-fixture.ts: twenty peers spread evenly over each metric and one subject trust.
  */

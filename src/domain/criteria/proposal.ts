@@ -335,9 +335,7 @@ export function proposeSegment(
   const judged4 =
     needs4 === undefined ||
     s4.criteria.some(
-      (c) =>
-        c.status === "fired" &&
-        needs4.some((kind) => c.id === `segment_4.judgement.${kind}`),
+      (c) => c.status === "fired" && needs4.some((kind) => c.id === `segment_4.judgement.${kind}`),
     );
   const gates: HoldGate[] = [];
   let proposed: Segment = eligible;

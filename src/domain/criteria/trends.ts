@@ -14,7 +14,6 @@
  * could be tested, and lists the metrics it could not test. Only the metrics that fire get a
  * node of their own; the rest are the criterion's evidence.
  */
-import { bandOf } from "../benchmarking/index.js";
 import type { EligibilityCriteria, FrameworkMetric, Polarity } from "../frameworks/schema.js";
 import { specialCauseOf } from "../spc/icons.js";
 import type { RuleName, SeriesSignals, SpcInputPoint } from "../spc/index.js";

@@ -191,10 +191,10 @@ const segmentDefinition = z
   .strict();
 
 /**
- * Recorded judgement (DOMAIN §5): facts with an author and a date, passed in to the assessment;
+ * Recorded judgement (docs/domain.md §5): facts with an author and a date, passed in to the assessment;
  * the engine never infers one. `cqc_recommendation` is the Chief Inspector's recommendation of
  * intensive support (NHS OF 2022/23 Annex A §14). `recovery_support_programme` records that the
- * organisation is in the Recovery Support Programme (segment 5 overlay of NHS OF 2025/26, DOMAIN §4).
+ * organisation is in the Recovery Support Programme (segment 5 overlay of NHS OF 2025/26, docs/domain.md §4).
  */
 export const JUDGEMENT_KINDS = [
   "catastrophic_safety_failure",
@@ -212,7 +212,7 @@ const judgementKind = z.enum(JUDGEMENT_KINDS);
 /** Making Data Count special-cause rules (src/domain/spc/rules.ts). */
 const spcRule = z.enum(["outside_limits", "trend", "two_of_three", "run"]);
 
-/** SOF 2016 and NOF 2022/23: objective eligibility criteria (DOMAIN §5); docs/assessment.md. */
+/** SOF 2016 and NOF 2022/23: objective eligibility criteria (docs/domain.md §5); docs/assessment.md. */
 const eligibilityCriteria = z
   .object({
     method: z.literal("eligibility"),
@@ -426,7 +426,7 @@ export const frameworkSchema = z
         cadence: z.array(reviewCadence).min(1),
         /**
          * Calendar days from an event to the deadline of the review it triggers. Omitted: due on
-         * the event's own day (DOMAIN §7: a material event triggers review "at once").
+         * the event's own day (docs/domain.md §7: a material event triggers review "at once").
          */
         event_deadline_days: z.number().int().min(0).optional(),
         triggers: z.array(

@@ -1,5 +1,5 @@
 /**
- * Routing: which body must decide a proposed segment change (DOMAIN §6; SOF §4, seed 000; NHS OF
+ * Routing: which body must decide a proposed segment change (docs/domain.md §6; SOF §4, seed 000; NHS OF
  * 2022/23 §32 and Annex A, seed 004). The rules are the framework version's routing table
  * (policy as data); the first rule whose every stated condition matches decides the body, as the
  * framework files say. An omitted condition matches anything.
