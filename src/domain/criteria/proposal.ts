@@ -409,7 +409,7 @@ function holdReason(
         "recorded evidence of actual or suspected breach of the licence (or the equivalent for an " +
         "NHS trust), and none is recorded",
     );
-  return `it is proposed for segment ${heldAt} because ${listOf(parts)}`;
+  return `it is proposed for segment ${heldAt} because ${parts.join("; and ")}`;
 }
 
 /** The highest segment below `eligible` that needs no licence-breach evidence. */
