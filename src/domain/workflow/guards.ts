@@ -81,9 +81,9 @@ function isMandated(framework: Pick<Framework, "segments">, segment: number): bo
 }
 
 const KIND_WORDS: Record<OrgKind, string> = {
-  foundation_trust: "foundation trust",
-  nhs_trust: "NHS trust",
-  icb: "ICB",
+  foundation_trust: "a foundation trust",
+  nhs_trust: "an NHS trust",
+  icb: "an ICB",
 };
 
 function listWords(segments: readonly number[]): string {
@@ -142,7 +142,7 @@ export function checkDecision(d: DecisionToCheck): GuardRefusal[] {
   ) {
     refusals.push({
       guard: "licence_breach_evidence",
-      reason: `a ${KIND_WORDS[d.kind]} is placed in segment ${d.to} only with recorded evidence of actual or suspected breach of its licence (or the equivalent for an NHS trust): a licence_breach_evidence judgement in effect on the decision date; none is recorded`,
+      reason: `${KIND_WORDS[d.kind]} is placed in segment ${d.to} only with recorded evidence of actual or suspected breach of its licence (or the equivalent for an NHS trust): a licence_breach_evidence judgement in effect on the decision date; none is recorded`,
       citation:
         'docs/domain.md §5; NHS OF 2022/23 Annex A §12 and Table 2 (seed 004): "actual or suspected breach of the NHS provider licence (or equivalent for NHS trusts)"; SOF §4 (seed 000)',
     });
