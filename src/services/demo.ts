@@ -18,7 +18,10 @@ import { registryOrganisations } from "../ingest/registry.js";
 import { synthesiseDemo, type MetricProfile, type Story } from "../demo/synthesise.js";
 import type { ServiceContext } from "./context.js";
 import { importBundle, type ImportReport } from "./import-bundle.js";
+import { demoEvidence } from "../demo/evidence.js";
+import { assess, isScoredRun } from "./assessment.js";
 import { importAeAttendances } from "./import-statistics.js";
+import { recordJudgement } from "./judgements.js";
 import { adoptSegmentation } from "./workflow.js";
 
 export const DEMO_AE_DIR = fileURLToPath(new URL("../../data/ae-attendances/", import.meta.url));
@@ -150,9 +153,12 @@ function mustSucceed(step: string, report: ImportReport): ImportReport {
 
 /**
  * Loads a built demo through the ordinary importers: registry, real A&E, then synthetic data;
- * then adopts the segments the engine proposes at the end of the quarter before the demo's as-at
- * date as the segmentation in force (`adoptSegmentation`, reference "Demo: segmentation in force
- * from <date>"), so the public site and the overview's movements have decided segments to show.
+ * records the evidence a regulator would hold at the end of the quarter before the demo's as-at
+ * date (src/demo/evidence.ts: licence-breach evidence, CQC recommendations, a few segment 4
+ * judgements) through the ordinary judgement service; then adopts the segments the engine
+ * proposes on that date as the segmentation in force (`adoptSegmentation`, reference "Demo:
+ * segmentation in force from <date>"), so the public site and the overview's movements have
+ * decided segments to show, each segment 3 or 4 backed by its evidence.
  */
 export async function loadDemo(
   ctx: ServiceContext,
@@ -171,17 +177,22 @@ export async function loadDemo(
       synthetic: true,
     }),
   );
-  const adoptOn = endOfMonth(addMonths(readDemoManifest(outDir).asOf, -3));
-  const { adopted } = await adoptSegmentation(
-    ctx,
-    { user: options.importedBy, role: "system", scope: "national" },
-    { as_of: adoptOn, reference: `Demo: segmentation in force from ${adoptOn}` },
-  );
+  const manifest = readDemoManifest(outDir);
+  const adoptOn = endOfMonth(addMonths(manifest.asOf, -3));
+  const system = { user: options.importedBy, role: "system", scope: "national" } as const;
+  const run = await assess(ctx, { asOf: adoptOn });
+  const evidence = isScoredRun(run) ? [] : demoEvidence(run.assessments, manifest.stories, adoptOn);
+  for (const record of evidence) await recordJudgement(ctx, record, system);
+  const { adopted } = await adoptSegmentation(ctx, system, {
+    as_of: adoptOn,
+    reference: `Demo: segmentation in force from ${adoptOn}`,
+  });
   return {
     organisations: added(registry),
     real_ae_observations: added(ae),
     ae_codes_skipped: Object.keys(ae.skippedCodes).length,
     synthetic_rows: added(synthetic),
+    recorded_judgements: evidence.length,
     adopted_segments: adopted,
   };
 }

@@ -1,14 +1,17 @@
 /**
  * Use case: every organisation's segment on a date, two ways.
  *
- * - `segmentationOn` (staff): the segment decided and in effect (segment history, DOMAIN §12)
+ * - `segmentationOn` (staff): the segment decided and in effect (segment history, docs/domain.md §12)
  *   and the engine's proposal under the framework in force, for the overview, the organisation
  *   list and the worklist. The proposal is not a decision: pages mark which is which.
  * - `publishedSegmentation` (the public, SOF §4): only decided segments, each with the short
- *   summary of reasons and support built from public-level content alone — the segment's name
- *   and support from the framework file, and the labels of the data criteria that fired (metric
- *   positions, CQC ratings, finance). Judgements, notes, intelligence, rationales and names of
- *   people are never read, so nothing confidential can leak into it.
+ *   summary of reasons and support built from public-level content alone (`publicReasons`):
+ *   the labels of the criteria that support the DECIDED segment — never one that contradicts it
+ *   (a segment 1 criterion beside segment 4, the default segment's text beside segment 3) —
+ *   and, for mandated support, the organisation's own recorded support: the summaries of its
+ *   licence-breach evidence and CQC recommendations recorded as `public`. The segment's support
+ *   text comes from the framework file. Notes, intelligence, rationales, non-public judgements
+ *   and names of people are never read, so nothing confidential can leak into it.
  *
  * Both are memoised per date and data stamp (result-cache.ts): a decision changes the stamp, so the next
  * read recomputes.
@@ -35,6 +38,8 @@ export interface DecidedSegment {
   effective_from: string;
   deciding_body: DecisionBody;
   decision_reference: string;
+  /** Null for a segment carried over when Oversight was set up (no decision in it). */
+  decision_id: number | null;
   framework_id: string;
   criteria_fired: AssessmentSnapshot["criteria_fired"];
 }
@@ -94,7 +99,7 @@ async function decidedOn(
     DecidedSegment & { org_code: string; snapshot: AssessmentSnapshot }
   >(
     `SELECT DISTINCT ON (org_code) org_code, segment, effective_from, deciding_body,
-            decision_reference, framework_id, assessment_snapshot AS snapshot
+            decision_reference, decision_id, framework_id, assessment_snapshot AS snapshot
        FROM segment_history
       WHERE effective_from <= $1
       ORDER BY org_code, effective_from DESC, id DESC`,
@@ -108,6 +113,7 @@ async function decidedOn(
         effective_from: r.effective_from,
         deciding_body: r.deciding_body,
         decision_reference: r.decision_reference,
+        decision_id: r.decision_id === null ? null : Number(r.decision_id),
         framework_id: r.framework_id,
         criteria_fired: r.snapshot?.criteria_fired ?? [],
       },
@@ -193,7 +199,7 @@ export async function segmentationOn(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Publication (SOF §4, DOMAIN §12)
+// Publication (SOF §4, docs/domain.md §12)
 
 export interface PublishedSegment {
   code: string;
@@ -221,15 +227,66 @@ export interface PublishedSegmentation {
   organisations: PublishedSegment[];
 }
 
-/** A criterion resting on recorded judgement: its wording may carry what is not public. */
-const JUDGEMENT_CRITERION = /judgement/;
+/** The segment a fired criterion argues for, from its id (`segment_<n>.…`); null if none. */
+function criterionSegment(id: string): number | null {
+  const m = /^segment_(\d)\./.exec(id);
+  return m ? Number(m[1]) : null;
+}
 
-function publicReasons(decided: DecidedSegment): string[] {
-  return [
-    ...new Set(
-      decided.criteria_fired.filter((c) => !JUDGEMENT_CRITERION.test(c.id)).map((c) => c.label),
-    ),
-  ];
+/**
+ * The criteria that support the decided segment (docs/domain.md §5, §12): for 1 the segment 1
+ * criteria; for 3 the segment 3 criteria; for 4 the segment 3 and 4 criteria ("in addition to
+ * the segment 3 criteria"), a judgement criterion by its label only, never its recorded words.
+ * Segment 2 is the default: no criterion argues for it, and none that argues for another segment
+ * is published beside it. Then the organisation's recorded public support, for 3 and 4.
+ * A scored framework's nodes (no segment in their id) are published as before.
+ */
+export function publicReasons(
+  decided: Pick<DecidedSegment, "segment" | "criteria_fired">,
+  recordedSupport: readonly string[],
+): string[] {
+  const supports = (id: string): boolean => {
+    const s = criterionSegment(id);
+    // A scored framework's explanation (NOF 2025/26) names no segment per node: its scored
+    // facts all bear on the one segment; a node resting on judgement may carry what is not public.
+    if (s === null) return !/judgement/.test(id);
+    return decided.segment === 4 ? s === 3 || s === 4 : s === decided.segment && s !== 2;
+  };
+  const labels = decided.criteria_fired.filter((c) => supports(c.id)).map((c) => c.label);
+  const mandated = decided.segment >= 3;
+  const reasons = [...new Set([...labels, ...(mandated ? recordedSupport : [])])];
+  if (mandated && reasons.length === 0)
+    reasons.push("Mandated support decided on the evidence recorded at the time of the decision.");
+  return reasons;
+}
+
+/** Public licence-breach evidence and CQC recommendations in effect on `asOf`, by organisation. */
+async function recordedPublicSupport(
+  ctx: ServiceContext,
+  asOf: CalendarDate,
+): Promise<Map<string, string[]>> {
+  const rows = await ctx.db.query<{ org_code: string; summary: string }>(
+    `SELECT org_code, summary FROM judgements
+      WHERE confidentiality = 'public' AND recorded_on <= $1
+        AND (ends_on IS NULL OR ends_on > $1)
+        AND kind IN ('licence_breach_evidence', 'cqc_recommendation')
+      ORDER BY org_code, recorded_on, id`,
+    [asOf],
+  );
+  const byOrg = new Map<string, string[]>();
+  for (const r of rows) byOrg.set(r.org_code, [...(byOrg.get(r.org_code) ?? []), r.summary]);
+  return byOrg;
+}
+
+/**
+ * Who decided, for the public: a decision's body, or — for a segment carried over when Oversight
+ * was set up (no decision recorded in it) — that, with its reference. SOF 2016/17 has no
+ * "NHS England after national moderation" (docs/domain.md §6), so it is never named for it.
+ */
+function decidedBy(d: DecidedSegment): string {
+  if (d.decision_id === null)
+    return `Carried over when Oversight was set up (${d.decision_reference})`;
+  return capitalise(BODY_NAMES[d.deciding_body]);
 }
 
 function segmentOf(framework: Framework | undefined, segment: number) {
@@ -243,9 +300,10 @@ export async function publishedSegmentation(
 ): Promise<PublishedSegmentation> {
   checkDate(asOf);
   return memoised(ctx, `published:${asOf}`, async () => {
-    const [organisations, decided] = await Promise.all([
+    const [organisations, decided, support] = await Promise.all([
       listOrganisations(ctx, asOf),
       decidedOn(ctx, asOf),
+      recordedPublicSupport(ctx, asOf),
     ]);
     return {
       as_at: asOf,
@@ -266,9 +324,9 @@ export async function publishedSegmentation(
           segment: d?.segment ?? null,
           segment_name: definition?.name ?? null,
           segment_from: d?.effective_from ?? null,
-          decided_by: d ? capitalise(BODY_NAMES[d.deciding_body]) : null,
+          decided_by: d ? decidedBy(d) : null,
           framework: framework?.short_name ?? null,
-          reasons: summarised ? publicReasons(d) : [],
+          reasons: summarised ? publicReasons(d, support.get(o.code) ?? []) : [],
           support: summarised ? (definition?.support ?? null) : null,
         };
       }),

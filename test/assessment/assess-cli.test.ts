@@ -89,9 +89,10 @@ for (const engine of testEngines()) {
       const ft = run.assessments.find((a) => a.organisation.code === FT_RI)!;
       assert.equal(ft.proposed_segment, 2);
       assert.equal(ft.held?.held_at, 2);
+      // Annex A §12 "or equivalent for NHS trusts": the NHS trust is held alike.
       const nt = run.assessments.find((a) => a.organisation.code === NT_RI)!;
-      assert.equal(nt.proposed_segment, 3);
-      assert.equal(nt.held, null);
+      assert.equal(nt.proposed_segment, 2);
+      assert.equal(nt.held?.held_at, 2);
     });
 
     it("Issue 3 rule 1: --org and --format text: one organisation, its segment, reasons and paths", async () => {
@@ -102,7 +103,10 @@ for (const engine of testEngines()) {
         lines[0],
         `${FT_RI} Alpha NHS Foundation Trust: segment 2 proposed (SOF 2016, as at ${AS_OF})`,
       );
-      assert.match(lines[1]!, /eligible for 3, held at 2: no licence-breach evidence recorded/);
+      assert.match(
+        lines[1]!,
+        /eligible to be considered for segment 3; it is proposed for segment 2 because mandated support \(segment 3\) needs recorded evidence of actual or suspected breach/,
+      );
       assert.ok(lines.some((l) => /^ {2}Segment 3: /.test(l)));
       assert.ok(
         lines.some((l) => /^ {4}● /.test(l)),
@@ -226,10 +230,7 @@ for (const engine of testEngines()) {
         return (JSON.parse(r.stdout) as AssessmentRun).assessments[0]!;
       };
       assert.equal(proposed(asOf!).proposed_segment, 2);
-      assert.equal(
-        proposed(asOf!).held?.reason,
-        "eligible for 3, held at 2: no licence-breach evidence recorded",
-      );
+      assert.deepEqual(proposed(asOf!).held?.gates, ["licence_breach_evidence"]);
       assert.equal(proposed(onTheDay!).proposed_segment, 3);
       assert.equal(proposed(onTheDay!).held, null);
 

@@ -30,7 +30,10 @@ async function assess(ctx: ServiceContext, options: Options): Promise<Assessment
   return run;
 }
 
-const HELD = "eligible for 3, held at 2: no licence-breach evidence recorded";
+/** The plain-English hold (src/domain/criteria/proposal.ts). */
+const HELD =
+  "it is proposed for segment 2 because mandated support (segment 3) needs recorded evidence of actual or suspected breach of the licence (or the equivalent for an NHS trust), and none is recorded";
+const HOLD = { eligible_segment: 3, held_at: 2, gates: ["licence_breach_evidence"], reason: HELD };
 
 function one(run: AssessmentRun, code: string): Assessment {
   const found = run.assessments.find((a) => a.organisation.code === code);
@@ -139,7 +142,7 @@ for (const engine of testEngines()) {
       }
     });
 
-    it("Issue 3 rule 3: no judgement is invented — an eligible-for-3 foundation trust is held at 2, an NHS trust is not", async () => {
+    it('Issue 3 rule 3: no judgement is invented — an eligible-for-3 trust is held at 2, foundation trust and NHS trust alike (Annex A §12 "or equivalent for NHS trusts")', async () => {
       const run = await assess(t.ctx, { asOf: AS_OF });
       for (const a of run.assessments) {
         for (const c of a.segments.flatMap((s) => s.criteria))
@@ -151,7 +154,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(firedIds(ft), ["segment_3.cqc_requires_improvement"]);
       assert.equal(ft.eligible_segment, 3);
       assert.equal(ft.proposed_segment, 2);
-      assert.deepEqual(ft.held, { eligible_segment: 3, held_at: 2, reason: HELD });
+      assert.deepEqual(ft.held, HOLD);
       assert.ok(ft.sentence.includes(HELD), ft.sentence);
       assert.equal(ft.licence_breach?.required, true);
       assert.equal(ft.licence_breach?.evidence_recorded, false);
@@ -167,8 +170,8 @@ for (const engine of testEngines()) {
       assert.equal(nt.organisation.kind, "nhs_trust");
       assert.deepEqual(firedIds(nt), ["segment_3.cqc_requires_improvement"]);
       assert.equal(nt.eligible_segment, 3);
-      assert.equal(nt.proposed_segment, 3);
-      assert.equal(nt.held, null);
+      assert.equal(nt.proposed_segment, 2);
+      assert.deepEqual(nt.held, HOLD);
 
       const good = one(run, FT_GOOD);
       assert.equal(good.proposed_segment, 2);
@@ -232,7 +235,18 @@ for (const engine of testEngines()) {
       assert.equal(one(await assess(t.ctx, { asOf: "2019-01-09" }), FT_LOW).proposed_segment, 2);
     });
 
-    it("Issue 3 rule 3: a segment 4 judgement is a recorded fact: it moves a trust meeting a segment 3 criterion to 4, and alone moves nothing", async () => {
+    it("Issue 3 rule 3: a segment 4 judgement is a recorded fact: it moves a trust meeting a segment 3 criterion (with licence-breach evidence) to 4, and alone moves nothing", async () => {
+      await recordJudgement(
+        t.ctx,
+        {
+          org_code: NT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Undertakings accepted on the equivalent conditions for an NHS trust",
+          recorded_by: "regional-team",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
       for (const org_code of [NT_RI, FT_GOOD])
         await recordJudgement(
           t.ctx,

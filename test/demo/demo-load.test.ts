@@ -83,7 +83,14 @@ for (const engine of testEngines()) {
       const synthetic = ["observations", "cqc_ratings", "intelligence"]
         .map((f) => rowsOf(join(outDir, "synthetic", `${f}.csv`)).length)
         .reduce((a, b) => a + b, 0);
-      const { adopted_segments: adopted, ...imported } = loaded;
+      const { adopted_segments: adopted, recorded_judgements: recorded, ...imported } = loaded;
+      // Issue 12: the evidence a regulator would hold (src/demo/evidence.ts), recorded through the
+      // judgement service before the segmentation is adopted.
+      const [judged] = await t.ctx.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM judgements",
+      );
+      assert.ok(recorded! > 0);
+      assert.equal(judged!.n, recorded);
       assert.deepEqual(imported, {
         organisations: built.organisations,
         real_ae_observations: real.observations,

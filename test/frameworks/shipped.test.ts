@@ -1,7 +1,8 @@
 /**
  * Issue 2, rule 1: frameworks are data. The three shipped versions load and validate, their
- * periods in force tile time without gap or overlap, and `inForceOn` picks the right version on
- * the boundary dates read from the files themselves.
+ * periods in force tile time without overlap — and with one documented gap, the System Oversight
+ * Framework 2021/22 (docs/domain.md §4) — and `inForceOn` picks the right version on the boundary
+ * dates read from the files themselves.
  */
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
@@ -47,11 +48,23 @@ describe("shipped framework files (Issue 2, rule 1)", () => {
     }
   });
 
-  it("follow one another without gap or overlap; only the latest is open-ended", () => {
+  // docs/domain.md §4; seed 004 §8: the System Oversight Framework 2021/22 applied until 1 July
+  // 2022, and it is not in the seeds: SOF 2016/17 ends in 2021 and no file covers the year after.
+  const GAPS: Record<string, string> = { "sof-2016": "2021-07-01 to 2022-06-30" };
+
+  it("follow one another without overlap, the only gap the documented 2021/22 one; only the latest is open-ended", () => {
     for (let i = 0; i + 1 < shipped.length; i++) {
       const [current, next] = [shipped[i]!, shipped[i + 1]!];
       assert.ok(current.in_force_to, `${current.id} has ended`);
-      assert.equal(addDays(d(current.in_force_to), 1), next.in_force_from, current.id);
+      const gap = GAPS[current.id];
+      if (gap) {
+        assert.equal(
+          `${addDays(d(current.in_force_to), 1)} to ${addDays(d(next.in_force_from), -1)}`,
+          gap,
+        );
+      } else {
+        assert.equal(addDays(d(current.in_force_to), 1), next.in_force_from, current.id);
+      }
     }
     assert.equal(shipped.at(-1)!.in_force_to, undefined);
   });
@@ -62,10 +75,18 @@ describe("shipped framework files (Issue 2, rule 1)", () => {
       const previous = shipped[i - 1];
       const next = shipped[i + 1];
       assert.equal(on(f.in_force_from), f.id, `${f.id} on its first day`);
-      assert.equal(on(addDays(d(f.in_force_from), -1)), previous?.id, `day before ${f.id}`);
+      assert.equal(
+        on(addDays(d(f.in_force_from), -1)),
+        previous && GAPS[previous.id] ? undefined : previous?.id,
+        `day before ${f.id}`,
+      );
       if (f.in_force_to) {
         assert.equal(on(f.in_force_to), f.id, `${f.id} on its last day`);
-        assert.equal(on(addDays(d(f.in_force_to), 1)), next?.id, `day after ${f.id}`);
+        assert.equal(
+          on(addDays(d(f.in_force_to), 1)),
+          GAPS[f.id] ? undefined : next?.id,
+          `day after ${f.id}`,
+        );
       }
     });
   });
@@ -74,7 +95,10 @@ describe("shipped framework files (Issue 2, rule 1)", () => {
     const on = (date: string) => registry.inForceOn(d(date))?.id;
     assert.equal(on("2016-09-30"), undefined, "before the Single Oversight Framework");
     assert.equal(on("2016-10-01"), "sof-2016");
-    assert.equal(on("2022-06-30"), "sof-2016");
+    // Seed 004 §5, §8, §51: the System Oversight Framework 2021/22 applied from 2021.
+    assert.equal(on("2021-06-30"), "sof-2016");
+    assert.equal(on("2021-07-01"), undefined, "System Oversight Framework 2021/22: no file");
+    assert.equal(on("2022-06-30"), undefined, "System Oversight Framework 2021/22: no file");
     assert.equal(on("2022-07-01"), "nof-2022", "ICBs became statutory");
     assert.equal(on("2025-03-31"), "nof-2022");
     assert.equal(on("2025-04-01"), "nof-2025");

@@ -141,16 +141,27 @@ describe("decision guards (Issue 4; DOMAIN §5–§7, seed 000, seed 004 Annex A
     );
   });
 
-  it("Annex A §12: a foundation trust enters 3 only with recorded licence-breach evidence", () => {
-    const refusals = checkDecision(decision({ licenceBreachEvidence: false }));
-    assert.deepEqual(
-      refusals.map((r) => r.guard),
-      ["foundation_trust_licence_breach"],
-    );
-    assert.match(refusals[0]!.reason, /licence_breach_evidence judgement/);
-    assert.match(refusals[0]!.citation, /Annex A §12/);
-    // An NHS trust needs none (it held no licence then), nor does NOF 2025/26's scored segment 3.
-    assert.deepEqual(guards(decision({ kind: "nhs_trust", licenceBreachEvidence: false })), []);
+  it('Annex A §12 and Table 2: foundation trusts AND NHS trusts ("or equivalent for NHS trusts") enter 3 or 4 only with recorded licence-breach evidence', () => {
+    for (const kind of ["foundation_trust", "nhs_trust"] as const) {
+      const refusals = checkDecision(decision({ kind, licenceBreachEvidence: false }));
+      assert.deepEqual(
+        refusals.map((r) => r.guard),
+        ["licence_breach_evidence"],
+        kind,
+      );
+      assert.match(refusals[0]!.reason, /licence_breach_evidence judgement/);
+      assert.match(refusals[0]!.citation, /Annex A §12 and Table 2/);
+      // Table 2 sets the same condition for segment 4: 2→4 without evidence is refused too.
+      for (const id of ["sof-2016", "nof-2022"])
+        assert.deepEqual(
+          guards(
+            decision({ framework: fw(id), kind, to: 4, body: "prc", licenceBreachEvidence: false }),
+          ),
+          ["licence_breach_evidence"],
+          `${id} ${kind} 2→4`,
+        );
+    }
+    // NOF 2025/26's scored segments carry no licence-breach condition.
     assert.deepEqual(
       guards(
         decision({
@@ -162,6 +173,31 @@ describe("decision guards (Issue 4; DOMAIN §5–§7, seed 000, seed 004 Annex A
       ),
       [],
     );
+  });
+
+  it("SOF §4: a move into segment 3 comes with a formal enforcement step — none has no route", () => {
+    assert.deepEqual(guards(decision({ enforcement: "none" })), ["no_routing_rule"]);
+  });
+
+  it('SOF §4: a steady-state review that keeps a provider in 1, 2 or 3 ("remains") is routed to the RSG', () => {
+    for (const s of [1, 2, 3] as const)
+      assert.deepEqual(guards(decision({ from: s, to: s, enforcement: "none" })), [], `${s}→${s}`);
+  });
+
+  it("NHS OF 2022/23 Annex A §60: the Recovery Support Programme exits to segment 3 only", () => {
+    const met = { met: true, evidence: "exit criteria met for two quarters" };
+    const exit = (to: 1 | 2 | 3) =>
+      decision({
+        framework: fw("nof-2022"),
+        from: 4,
+        to,
+        body: "prc",
+        enforcement: "none",
+        exitCriteria: met,
+      });
+    assert.deepEqual(guards(exit(3)), []);
+    assert.deepEqual(guards(exit(1)), ["exit_route"]);
+    assert.deepEqual(guards(exit(2)), ["exit_route"]);
   });
 
   it("NHS OF 2022/23 §39, Annex A §36–§38: exit from 3 or 4 only with exit criteria met, with evidence", () => {
@@ -180,7 +216,7 @@ describe("decision guards (Issue 4; DOMAIN §5–§7, seed 000, seed 004 Annex A
   });
 
   it("DOMAIN §6: a move no rule covers is refused", () => {
-    assert.deepEqual(guards(decision({ from: 2, to: 2, enforcement: "none" })), [
+    assert.deepEqual(guards(decision({ from: 2, to: 3, enforcement: "none" })), [
       "no_routing_rule",
     ]);
   });

@@ -96,10 +96,21 @@ export const ROUTING_CASES: Case[] = [
     kind: NT,
     from: 1,
     to: 3,
-    enforcement: "none",
+    enforcement: "seeking_actions",
     rule: "mandated_support_seeking_actions",
     body: "rsg",
     cites: "SOF §4 segment 1: into 3 → RSG or PRC depending on the enforcement action",
+  },
+  {
+    framework: "sof-2016",
+    kind: NT,
+    from: 2,
+    to: 3,
+    enforcement: "none",
+    rule: null,
+    body: null,
+    cites:
+      "SOF §4 segment 2: into 3 only 'as part of the process of finding the provider in breach and mandating support through formal enforcement action' — no enforcement step, no route",
   },
   {
     framework: "sof-2016",
@@ -144,12 +155,34 @@ export const ROUTING_CASES: Case[] = [
   {
     framework: "sof-2016",
     kind: FT,
+    from: 1,
+    to: 1,
+    enforcement: "none",
+    rule: "segment_1_remains",
+    body: "rsg",
+    cites:
+      "SOF §4 segment 1: 'If no support needs are identified, the provider remains in segment 1'",
+  },
+  {
+    framework: "sof-2016",
+    kind: FT,
     from: 2,
     to: 2,
     enforcement: "none",
-    rule: null,
-    body: null,
-    cites: "SOF §4 segment 2: a steady state stays in 2; no decision to route",
+    rule: "segment_2_remains",
+    body: "rsg",
+    cites: "SOF §4 segment 2: a provider in a 'steady state' 'would remain in segment 2'",
+  },
+  {
+    framework: "sof-2016",
+    kind: NT,
+    from: 3,
+    to: 3,
+    enforcement: "none",
+    rule: "segment_3_remains",
+    body: "rsg",
+    cites:
+      "SOF §4 segment 3: 'If there are no significant changes providers may remain in segment 3'",
   },
   // NHS OF 2022/23 (seed 004)
   {

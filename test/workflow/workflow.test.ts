@@ -130,7 +130,7 @@ for (const engine of testEngines()) {
         }),
         (e: unknown) =>
           e instanceof DecisionRefusedError &&
-          e.refusals.map((r) => r.guard).join() === "foundation_trust_licence_breach",
+          e.refusals.map((r) => r.guard).join() === "licence_breach_evidence",
       );
 
       const breach = await recordJudgement(
@@ -286,6 +286,8 @@ for (const engine of testEngines()) {
         from_segment: 2,
         to_segment: 3,
         rationale: "CQC requires improvement overall and for well-led",
+        // SOF §4: a move into 3 comes with a formal enforcement step (issue 12 point 7).
+        proposed_enforcement: "seeking_actions",
       });
       await submitRecommendation(t.ctx, REGION, rec.id, 1);
       const results = await Promise.allSettled([
@@ -323,6 +325,19 @@ for (const engine of testEngines()) {
         proposed_enforcement: "seeking_actions",
       });
       await submitRecommendation(t.ctx, REGION, rec.id, 1);
+      // Annex A §12 and Table 2: segment 4, like 3, needs licence-breach evidence, for an NHS
+      // trust as for a foundation trust ("or equivalent for NHS trusts").
+      await recordJudgement(
+        t.ctx,
+        {
+          org_code: "RX6",
+          kind: "licence_breach_evidence",
+          summary: "Undertakings accepted on the equivalent conditions for an NHS trust",
+          recorded_by: "r.jones",
+          recorded_on: "2019-03-21",
+        },
+        SYSTEM,
+      );
       const amend = {
         recommendation_id: rec.id,
         expected_version: 2,

@@ -12,7 +12,10 @@ import {
   scenarioInput,
   SUBJECT,
   SYNTHETIC_FRAMEWORK,
+  type Scenario,
 } from "./assessment-fixture.js";
+import { eligibilityCriteriaOf } from "../criteria/proposal.js";
+import type { EligibilityCriteria, Framework } from "../frameworks/schema.js";
 import { pathToSegment } from "./path.js";
 import type { PathNode, PathTarget } from "./types.js";
 
@@ -23,6 +26,20 @@ const breach = {
   recorded_on: "2019-02-01",
   summary: "Suspected breach of the governance condition",
 };
+
+const HELD_FOR_EVIDENCE =
+  "it is proposed for segment 2 because mandated support (segment 3) needs recorded evidence of actual or suspected breach of the licence (or the equivalent for an NHS trust), and none is recorded";
+
+const BASE_CRITERIA = eligibilityCriteriaOf(SYNTHETIC_FRAMEWORK);
+
+/** The synthetic framework with some eligibility criteria replaced. */
+function withCriteria(changes: Partial<EligibilityCriteria>): Framework {
+  return { ...SYNTHETIC_FRAMEWORK, criteria: { ...BASE_CRITERIA, ...changes } };
+}
+
+function scenarioInputFor(framework: Framework, scenario: Scenario) {
+  return { ...scenarioInput(scenario), framework };
+}
 
 function targets(node: PathNode): PathTarget[] {
   return [...node.targets, ...node.children.flatMap(targets)];
@@ -82,16 +99,38 @@ describe("the proposed segment (DOMAIN §5; NHS OF 2022/23 Table 3)", () => {
 });
 
 describe("foundation trusts and licence breach (NHS OF 2022/23 Annex A §12)", () => {
-  test("an FT eligible for 3 without licence-breach evidence is held at 2", () => {
+  test("an FT eligible for 3 without licence-breach evidence is held at 2, said in plain English", () => {
     const a = assessSubject({ kind: "foundation_trust", subject: behindPlan });
     assert.equal(a.eligible_segment, 3);
     assert.equal(a.proposed_segment, 2);
     assert.deepEqual(a.held, {
       eligible_segment: 3,
       held_at: 2,
-      reason: "eligible for 3, held at 2: no licence-breach evidence recorded",
+      gates: ["licence_breach_evidence"],
+      reason: HELD_FOR_EVIDENCE,
     });
-    assert.match(a.sentence, /eligible for 3, held at 2: no licence-breach evidence recorded/);
+    assert.match(
+      a.sentence,
+      /^Proposed segment 2 \(Targeted support\)\. The data meet the criteria for segment 3 .* so it is eligible to be considered for segment 3; it is proposed for segment 2 because mandated support \(segment 3\) needs recorded evidence of actual or suspected breach/,
+    );
+  });
+
+  test('Annex A §12 "or equivalent for NHS trusts": the gate is the same for an NHS trust under a framework that lists both kinds', () => {
+    const both = withCriteria({ licence_breach_required_kinds: ["foundation_trust", "nhs_trust"] });
+    for (const kind of ["foundation_trust", "nhs_trust"] as const) {
+      const held = assessOrganisations(scenarioInputFor(both, { kind, subject: behindPlan }));
+      const a = held.assessments.find((x) => x.organisation.code === SUBJECT)!;
+      assert.equal(a.proposed_segment, 2, kind);
+      assert.deepEqual(a.held?.gates, ["licence_breach_evidence"], kind);
+      const backed = assessOrganisations(
+        scenarioInputFor(both, { kind, subject: behindPlan, judgements: [breach] }),
+      );
+      assert.equal(
+        backed.assessments.find((x) => x.organisation.code === SUBJECT)!.proposed_segment,
+        3,
+        kind,
+      );
+    }
   });
 
   test("with recorded licence-breach evidence the FT is proposed for 3", () => {
@@ -115,6 +154,76 @@ describe("foundation trusts and licence breach (NHS OF 2022/23 Annex A §12)", (
       targets(to4?.requirement as PathNode).map((t) => t.type === "judgement" && t.kind),
       ["licence_breach_evidence"],
     );
+    // "Evidence of …", not "A evidence of …" (issue 12 point 8).
+    assert.match(
+      targets(to4?.requirement as PathNode)[0]!.sentence,
+      /^Evidence of actual or suspected licence breach would have to be recorded/,
+    );
+  });
+});
+
+describe("SOF §4: special measures (segment 4) is never proposed from data alone", () => {
+  const sof = withCriteria({
+    segment_4: {
+      ...BASE_CRITERIA.segment_4,
+      proposal_requires_judgement: ["cqc_recommendation", "longstanding_issues"],
+    },
+  });
+  const subjectOf = (scenario: Scenario) =>
+    assessOrganisations(scenarioInputFor(sof, scenario)).assessments.find(
+      (x) => x.organisation.code === SUBJECT,
+    )!;
+
+  test("a significant deficit makes the trust eligible to be considered for 4; with breach evidence it is proposed for 3", () => {
+    const a = subjectOf({ subject: { m_position: -6 }, judgements: [breach] });
+    assert.equal(a.eligible_segment, 4);
+    assert.equal(a.proposed_segment, 3);
+    assert.deepEqual(a.held?.gates, ["segment_4_judgement"]);
+    assert.match(a.sentence, /eligible to be considered for segment 4/);
+    assert.match(a.sentence, /proposed only on a recorded judgement or a CQC recommendation/);
+  });
+
+  test("a recorded CQC recommendation (or financial special measures judgement) makes the proposal 4", () => {
+    const recommendation = {
+      kind: "cqc_recommendation" as const,
+      recorded_by: "CQC Chief Inspector of Hospitals",
+      recorded_on: "2019-02-10",
+      summary: "Recommends special measures",
+    };
+    const a = subjectOf({ subject: { m_position: -6 }, judgements: [breach, recommendation] });
+    assert.equal(a.proposed_segment, 4);
+    assert.equal(a.held, null);
+  });
+
+  test("the path to 4 names the judgements that would have to be recorded, in plain English", () => {
+    const a = subjectOf({ subject: { m_position: -6 }, judgements: [breach] });
+    const to4 = pathToSegment(sof, a, 4);
+    const gate = to4.requirement.children.find((c) => c.criterion === "segment_4_judgement");
+    assert.ok(gate, to4.sentence);
+    assert.deepEqual(
+      gate.targets.map((t) => t.sentence),
+      [
+        "A CQC recommendation of intensive support would have to be recorded (the engine never records one itself).",
+        "Longstanding or complex issues preventing agreed improvement would have to be recorded (the engine never records one itself).",
+      ],
+    );
+  });
+
+  test("Annex A §36–§39: the path out of mandated support (3) names the agreed exit criteria, not only the entry criteria stopping", () => {
+    const a = subjectOf({ subject: behindPlan, judgements: [breach] });
+    assert.equal(a.proposed_segment, 3);
+    const to2 = a.paths.find((p) => p.target_segment === 2)!;
+    assert.ok(to2.requirement.children.some((c) => c.criterion === "exit_criteria"));
+    assert.match(
+      to2.sentence,
+      /exit criteria agreed for its mandated support must be met sustainably/,
+    );
+  });
+
+  test("without either gate met, the trust is held at 2 and both reasons are given", () => {
+    const a = subjectOf({ kind: "foundation_trust", subject: { m_position: -6 } });
+    assert.equal(a.proposed_segment, 2);
+    assert.deepEqual(a.held?.gates, ["segment_4_judgement", "licence_breach_evidence"]);
   });
 });
 

@@ -49,6 +49,7 @@ export function assessOne(
     proposed_segment: proposal.proposed_segment,
     eligible_segment: proposal.eligible_segment,
     held: proposal.held,
+    criteria_source: proposal.criteria_source,
     sentence: proposal.sentence,
     segments: proposal.segments,
     theme_needs: proposal.theme_needs,

@@ -80,6 +80,7 @@ export const SYNTHETIC_FRAMEWORK: Framework = frameworkSchema.parse({
     name: ["Autonomy", "Targeted support", "Mandated support", "Intensive support"][segment - 1],
     description: "synthetic",
     support: "synthetic",
+    mandated_support: segment >= 3,
   })),
   criteria: {
     method: "eligibility",
@@ -99,6 +100,7 @@ export const SYNTHETIC_FRAMEWORK: Framework = frameworkSchema.parse({
       dramatic_drop: {
         recent_points: 3,
         rules: ["outside_limits", "trend", "two_of_three", "run"],
+        min_quartile_move: 0,
         run_length: 7,
         trend_length: 7,
         min_points: 13,

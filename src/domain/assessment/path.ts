@@ -1,5 +1,5 @@
 /**
- * The path to a segment (DOMAIN §5, seed 003: "what would have to change to move segment"): for
+ * The path to a segment (docs/domain.md §5, seed 003: "what would have to change to move segment"): for
  * an assessment and a target segment, the criteria that must stop or start firing and, per
  * metric, the value needed at today's cut-points ("A&E 4-hour waits must reach 76.4%, the current
  * top-quartile cut-point, from 71.2%"). Read from the assessment's own evidence and the
@@ -578,6 +578,13 @@ function cqcStep(ctx: Context, c: CriterionResult, change: Change): PathNode {
   );
 }
 
+/** "A catastrophic safety failure", "Evidence of …", "Longstanding … issues": as English says it. */
+function withArticle(label: string): string {
+  if (/^(evidence|longstanding|capability|in )/.test(label))
+    return label.charAt(0).toUpperCase() + label.slice(1);
+  return `${/^[aeiou]/i.test(label) ? "An" : "A"} ${label}`;
+}
+
 function judgementTarget(
   kind: JudgementKind,
   change: "record" | "end",
@@ -590,7 +597,7 @@ function judgementTarget(
     change,
     sentence:
       change === "record"
-        ? `A ${label} would have to be recorded (the engine never records one itself).`
+        ? `${withArticle(label)} would have to be recorded (the engine never records one itself).`
         : `The ${label} recorded by ${who?.recorded_by} on ${who?.recorded_on} must be recorded as ended.`,
   };
 }
@@ -781,6 +788,26 @@ export function pathToSegment(
           "any",
         ),
       );
+    // SOF §4: data alone make a provider eligible to be considered for segment 4; it is proposed
+    // only on one of the framework's recorded judgements (e.g. a CQC recommendation).
+    const needs4 = criteria.segment_4.proposal_requires_judgement;
+    if (
+      target === 4 &&
+      needs4 !== undefined &&
+      !needs4.some((kind) =>
+        s4.criteria.some((c) => c.status === "fired" && c.id === `segment_4.judgement.${kind}`),
+      )
+    ) {
+      parts.push(
+        node(
+          "segment_4_judgement",
+          "One of these recorded judgements would have to be in effect: segment 4 is never proposed from data alone (SOF §4).",
+          1,
+          [],
+          needs4.map((kind) => judgementTarget(kind, "record")),
+        ),
+      );
+    }
     const licence = assessment.licence_breach;
     if (
       licence &&
@@ -790,13 +817,31 @@ export function pathToSegment(
       parts.push(
         node(
           "licence_breach",
-          "Evidence of actual or suspected licence breach must be recorded (Annex A §12).",
+          "Evidence of actual or suspected licence breach (or the equivalent for an NHS trust) must be recorded (Annex A §12, Table 2).",
           1,
           [],
           [judgementTarget("licence_breach_evidence", "record")],
         ),
       );
     }
+  }
+  // Leaving mandated support is on its agreed exit criteria, not only on the entry criteria
+  // ceasing (NHS OF 2022/23 §39, Annex A §36–§39); the RSP exits to segment 3 (Annex A §60).
+  const fromDefinition = framework.segments.find((s) => s.segment === from);
+  if (fromDefinition?.mandated_support && target < from) {
+    const exits = fromDefinition.exits_to;
+    const via =
+      exits !== undefined && !exits.includes(target)
+        ? ` Segment ${from} is left for segment ${exits.join(" or ")} first, with a transitional support package (Annex A §60).`
+        : "";
+    parts.push(
+      node(
+        "exit_criteria",
+        `The exit criteria agreed for its mandated support must be met sustainably and recorded as met by the deciding body (Annex A §36–§39).${via}`,
+        1,
+        [],
+      ),
+    );
   }
   const direction = target < from ? "better" : "worse";
   // The parts' sentences are a handful of fixed ones: the path's is remembered by them.

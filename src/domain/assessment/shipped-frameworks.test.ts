@@ -10,7 +10,7 @@ import { assessOrganisations } from "./assess.js";
 import type { AssessmentInput, ObservationInput } from "./types.js";
 
 /*
- * The engine on the shipped SOF 2016 and NHS OF 2022/23 files (DOMAIN §4: every assessment is
+ * The engine on the shipped SOF 2016 and NHS OF 2022/23 files (docs/domain.md §4: every assessment is
  * reproducible under its framework version). Metrics are found by role and polarity, never by id.
  */
 const frameworks = loadShippedFrameworks();
@@ -103,10 +103,7 @@ describe("the shipped eligibility frameworks (SOF 2016, NHS OF 2022/23)", () => 
       const ft = run.assessments.find((a) => a.organisation.kind === "foundation_trust");
       assert.equal(ft?.eligible_segment, 3);
       assert.equal(ft?.proposed_segment, 2);
-      assert.equal(
-        ft?.held?.reason,
-        "eligible for 3, held at 2: no licence-breach evidence recorded",
-      );
+      assert.deepEqual(ft?.held?.gates, ["licence_breach_evidence"]);
     });
   }
 

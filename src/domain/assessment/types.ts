@@ -131,7 +131,11 @@ export type PathTarget =
 
 /** A requirement: at least `needed` of its children (or, at a leaf, of its targets) must hold. */
 export interface PathNode {
-  criterion: CriterionId | "licence_breach" | null;
+  /**
+   * The criterion the part is about; or a gate between eligible and proposed (`licence_breach`,
+   * `segment_4_judgement`); or `exit_criteria`, leaving mandated support (Annex A §36–§39, §60).
+   */
+  criterion: CriterionId | "licence_breach" | "segment_4_judgement" | "exit_criteria" | null;
   sentence: string;
   needed: number;
   children: PathNode[];
@@ -174,9 +178,15 @@ export interface Assessment {
   framework: { id: string; short_name: string };
   as_of: string;
   proposed_segment: Segment;
-  /** The segment the criteria point to, before the licence-breach hold. */
+  /**
+   * Eligible: the segment the criteria point to, to be considered. Proposed: after the gates
+   * (recorded judgement for segment 4 where the framework asks; licence-breach evidence).
+   * criteria/proposal.ts states the three words once.
+   */
   eligible_segment: Segment;
   held: Held | null;
+  /** Where the framework's criteria stand in for text that is not available (SOF's Annex 4). */
+  criteria_source: string | null;
   sentence: string;
   /** The explanation tree: segment → criterion → (theme →) metric, each with evidence. */
   segments: SegmentEligibility[];

@@ -1,6 +1,6 @@
 /**
  * The CQC criteria, for trusts only (CQC rates providers, not ICBs), on the latest rating
- * published on or before the assessment date (DOMAIN §5; NHS OF 2022/23 Table 3, Annex A §14):
+ * published on or before the assessment date (docs/domain.md §5; NHS OF 2022/23 Table 3, Annex A §14):
  * - segment 1: 'Good' or 'Outstanding' overall and for well-led;
  * - segment 3: 'Requires improvement' overall and for well-led (the framework lists the ratings);
  * - segment 4: 'Inadequate' overall, on which CQC normally recommends intensive support.

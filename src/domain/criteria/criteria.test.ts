@@ -15,7 +15,7 @@ import {
 import type { MetricEvidence, SpcEvidence } from "./types.js";
 
 /*
- * Each eligibility criterion of DOMAIN §5 (NHS OF 2022/23 Table 3 and Annex A §9–§14; SOF §4,
+ * Each eligibility criterion of docs/domain.md §5 (NHS OF 2022/23 Table 3 and Annex A §9–§14; SOF §4,
  * seed 000), firing and not firing, on the synthetic framework and dataset of
  * assessment-fixture.ts: twenty peers spread evenly over each metric and one subject trust.
  */
@@ -136,7 +136,7 @@ describe("segment 3: a dramatic drop in performance — SPC special cause of con
     assert.equal(c.status, "not_fired");
     assert.match(
       c.sentence,
-      /No special cause of concern in the last 3 points of any of the 8 series analysed/,
+      /No material special cause of concern in the last 3 points of any of the 8 distinct series analysed/,
     );
   });
 

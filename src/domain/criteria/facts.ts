@@ -17,7 +17,7 @@ export interface CqcRatingInput {
   well_led: CqcRating | null;
 }
 
-/** A recorded judgement (DOMAIN §5 additional considerations): a fact with author and date. */
+/** A recorded judgement (docs/domain.md §5 additional considerations): a fact with author and date. */
 export interface JudgementInput {
   /** The record's id, for citation. */
   id?: string | null | undefined;

@@ -1,5 +1,5 @@
 /**
- * The finance criteria (DOMAIN §5; NHS OF 2022/23 Table 3 and Annex A §9, §13), on the metrics
+ * The finance criteria (docs/domain.md §5; NHS OF 2022/23 Table 3 and Annex A §9, §13), on the metrics
  * the framework gives the roles `financial_position`, `variance_to_plan` and `income`:
  * - segment 1, balanced finance: position at or above `breakeven_at` and variance to plan at or
  *   above `on_plan_at` (when the framework requires it);
@@ -176,7 +176,11 @@ export function materialDeficit(
       linePart(
         variance,
         "variance_to_plan",
-        { name: "on_plan", value: criteria.finance.on_plan_at, words: "plan" },
+        {
+          name: "on_plan",
+          value: criteria.finance.material_shortfall_at ?? criteria.finance.on_plan_at,
+          words: "the material shortfall against plan",
+        },
         true,
       ),
     );

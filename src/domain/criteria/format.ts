@@ -6,7 +6,7 @@ import type { FrameworkMetric, JudgementKind } from "../frameworks/schema.js";
 import type { MetricFacts } from "./facts.js";
 import type { CqcRating, MetricEvidence, Unit } from "./types.js";
 
-function fixed(value: number, digits: number): string {
+export function fixed(value: number, digits: number): string {
   const text = value.toFixed(digits);
   // -0.04 rounds to "-0.0": there is no negative zero in a sentence. (The regular expression
   // only for negative values: this runs for every number of every sentence.)

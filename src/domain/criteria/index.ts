@@ -1,5 +1,5 @@
 /**
- * Eligibility criteria of SOF 2016 and NHS OF 2022/23 (DOMAIN §5): each criterion evaluated on
+ * Eligibility criteria of SOF 2016 and NHS OF 2022/23 (docs/domain.md §5): each criterion evaluated on
  * an organisation's facts, the licence-breach hold and the greatest need across themes.
  */
 export type {

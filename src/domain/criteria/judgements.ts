@@ -1,5 +1,5 @@
 /**
- * Recorded judgement as criteria and considerations (DOMAIN §5; NHS OF 2022/23 Table 3):
+ * Recorded judgement as criteria and considerations (docs/domain.md §5; NHS OF 2022/23 Table 3):
  * - each kind the framework lists under `segment_4.judgements` (longstanding issues, a
  *   catastrophic safety or leadership failure, a CQC recommendation) is a segment 4 criterion,
  *   fired by a record in effect on the assessment date and never inferred;

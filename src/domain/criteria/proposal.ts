@@ -1,15 +1,20 @@
 /**
- * From criteria to a proposed segment (DOMAIN §5; SOF §4; NHS OF 2022/23 Table 3, Annex A §12):
- * - eligible for 1: every segment 1 criterion fired;
- * - eligible for 3: any segment 3 criterion fired;
- * - eligible for 4: the segment 3 criteria ("in addition to the segment 3 criteria") and any
- *   segment 4 criterion fired;
- * - otherwise the framework's default segment (2).
- * The segment is the greatest need across themes (SOF §4): each theme's need is the highest
- * segment whose criteria fired in it, and the eligible segment is the greatest of them. An
- * organisation of a licence-holding kind (foundation trusts) eligible for a segment that needs
- * licence-breach evidence, with none recorded, is held at the highest segment below that needs
- * none: "eligible for 3, held at 2: no licence-breach evidence recorded".
+ * From criteria to a proposed segment (docs/domain.md §5; SOF §4; NHS OF 2022/23 Table 3,
+ * Annex A §12). Three words, used in this sense everywhere (docs/domain.md §5 "Eligible,
+ * proposed, decided"):
+ * - ELIGIBLE: the segment the criteria met on data and recorded judgements point to —
+ *   for 1 every segment 1 criterion fired; for 3 any segment 3 criterion; for 4 the segment 3
+ *   criteria ("in addition to the segment 3 criteria") and any segment 4 criterion; otherwise
+ *   the framework's default segment (2). The segment is the greatest need across themes (SOF §4).
+ *   Eligible means "to be considered", never placed.
+ * - PROPOSED: what the engine puts to people to consider, after two gates: (a) where the
+ *   framework asks for it (`proposal_requires_judgement`, SOF 2016/17), segment 4 only with a
+ *   recorded judgement or CQC recommendation — otherwise at most 3; (b) for the kinds the
+ *   licence-breach rule holds for (foundation trusts and NHS trusts alike: "or equivalent for
+ *   NHS trusts"), the mandated segments only with recorded evidence of actual or suspected
+ *   licence breach — otherwise the highest segment below that needs none.
+ * - DECIDED: the segment in force, recorded by a governance body (src/domain/workflow); the
+ *   engine never decides.
  */
 import type { EligibilityCriteria, Framework } from "../frameworks/schema.js";
 import { isProvider } from "../organisations/organisation.js";
@@ -60,9 +65,15 @@ export interface LicenceBreachCheck {
   evidence: JudgementEvidence[];
 }
 
+/** A gate between eligible and proposed: what is missing for the higher segment. */
+export type HoldGate = "segment_4_judgement" | "licence_breach_evidence";
+
 export interface Held {
   eligible_segment: Segment;
   held_at: Segment;
+  /** The gates that hold it, in the order applied. */
+  gates: HoldGate[];
+  /** Plain English: what is missing, and for which segment. */
   reason: string;
 }
 
@@ -76,6 +87,8 @@ export interface Proposal {
   /** Null when the organisation's kind is not one the licence-breach rule holds for. */
   licence_breach: LicenceBreachCheck | null;
   considerations: ExplanationNode[];
+  /** Where the criteria stand in for a framework's own (framework `criteria_source`). */
+  criteria_source: string | null;
 }
 
 export function eligibilityCriteriaOf(framework: Framework): EligibilityCriteria {
@@ -143,7 +156,7 @@ export function evaluateCriteria(
     bottomQuartileThemes(criteria, tallies, memo),
     memo.get(
       "segment_3.dramatic_drop",
-      judged.map((m) => m.spc),
+      [...judged.map((m) => m.spc), ...judged.map((m) => m.current)],
       () => dramaticDrop(criteria, judged),
     ),
     sustainedBottomDecile(criteria, judged, memo),
@@ -317,28 +330,48 @@ export function proposeSegment(
   );
   const greatest = needs.filter((n) => n.segment === eligible && n.criteria.length > 0);
 
-  const licence = licenceBreachCheck(criteria, facts, eligible);
-  let proposed = eligible;
-  let held: Held | null = null;
-  if (licence?.required && !licence.evidence_recorded) {
-    proposed = holdingSegment(criteria, eligible, defaultSegment);
-    held = {
-      eligible_segment: eligible,
-      held_at: proposed,
-      reason: `eligible for ${eligible}, held at ${proposed}: no licence-breach evidence recorded`,
-    };
+  // Gate (a): segment 4 only on a recorded judgement, where the framework says so (SOF §4).
+  const needs4 = criteria.segment_4.proposal_requires_judgement;
+  const judged4 =
+    needs4 === undefined ||
+    s4.criteria.some(
+      (c) => c.status === "fired" && needs4.some((kind) => c.id === `segment_4.judgement.${kind}`),
+    );
+  const gates: HoldGate[] = [];
+  let proposed: Segment = eligible;
+  if (eligible === 4 && !judged4) {
+    proposed = 3;
+    gates.push("segment_4_judgement");
   }
-  const name = framework.segments.find((s) => s.segment === proposed)?.name ?? "";
+  // Gate (b): mandated segments only with licence-breach evidence (Annex A §12, Table 2).
+  const licence = licenceBreachCheck(criteria, facts, proposed);
+  if (licence?.required && !licence.evidence_recorded) {
+    proposed = holdingSegment(criteria, proposed, defaultSegment);
+    gates.push("licence_breach_evidence");
+  }
+  const held: Held | null =
+    gates.length === 0
+      ? null
+      : {
+          eligible_segment: eligible,
+          held_at: proposed,
+          gates,
+          reason: holdReason(framework, eligible, proposed, gates),
+        };
+  const name = segmentName(framework, proposed);
   const head = `Proposed segment ${proposed} (${name})`;
+  const where = listOf(greatest.map((n) => inSentence(n.name)));
   let sentence: string;
   if (held) {
-    sentence = `${head}: ${held.reason}.`;
-  } else if (eligible >= 3) {
+    const found = fired(eligible === 4 ? [...s3.criteria, ...s4.criteria] : s3.criteria);
     sentence =
-      `${head}: the greatest need across themes is segment ${eligible}, in ` +
-      `${listOf(greatest.map((n) => inSentence(n.name)))}.`;
+      `${head}. The data meet the criteria for segment ${eligible} (${segmentName(framework, eligible)})` +
+      `${where ? ` in ${where}` : ""} — ${labels(found)} — so it is eligible to be considered for ` +
+      `segment ${eligible}; ${held.reason}.`;
+  } else if (eligible >= 3) {
+    sentence = `${head}: the greatest need across themes is segment ${eligible}, in ${where}.`;
   } else if (eligible === 1) {
-    sentence = `${head}: every segment 1 criterion fired and no segment 3 criterion did.`;
+    sentence = `${head}: every segment 1 criterion is met and no segment 3 criterion is.`;
   } else {
     sentence = `${head}, the default: no criterion for another segment is met.`;
   }
@@ -353,7 +386,30 @@ export function proposeSegment(
     considerations: memo.getOne("considerations", facts.judgements, () =>
       considerations(criteria, facts),
     ),
+    criteria_source: criteria.criteria_source ?? null,
   };
+}
+
+/** What holds the proposal below the eligible segment, in plain English. */
+function holdReason(
+  framework: Framework,
+  eligible: Segment,
+  heldAt: Segment,
+  gates: readonly HoldGate[],
+): string {
+  const parts: string[] = [];
+  if (gates.includes("segment_4_judgement"))
+    parts.push(
+      `segment 4 (${segmentName(framework, 4)}) is proposed only on a recorded judgement or a CQC ` +
+        "recommendation, and none is recorded",
+    );
+  if (gates.includes("licence_breach_evidence"))
+    parts.push(
+      `mandated support (segment ${gates.includes("segment_4_judgement") ? 3 : eligible}) needs ` +
+        "recorded evidence of actual or suspected breach of the licence (or the equivalent for an " +
+        "NHS trust), and none is recorded",
+    );
+  return `it is proposed for segment ${heldAt} because ${parts.join("; and ")}`;
 }
 
 /** The highest segment below `eligible` that needs no licence-breach evidence. */
@@ -382,7 +438,7 @@ function licenceBreachCheck(
       ? `Evidence of actual or suspected licence breach ${listOf(
           records.map((j) => `recorded by ${j.recorded_by} on ${j.recorded_on}: "${j.summary}"`),
         )}.`
-      : `No evidence of actual or suspected licence breach recorded: segments ${segmentsNeeding} need it for this organisation (Annex A §12).`;
+      : `No evidence of actual or suspected licence breach (or the equivalent for an NHS trust) is recorded: segments ${segmentsNeeding} need it (Annex A §12, Table 2).`;
   return {
     required,
     evidence_recorded: records.length > 0,

@@ -1,5 +1,5 @@
 /**
- * The quartile-across-themes criteria (DOMAIN §5; NHS OF 2022/23 Table 3; SOF §4):
+ * The quartile-across-themes criteria (docs/domain.md §5; NHS OF 2022/23 Table 3; SOF §4):
  * - segment 1: performance "typically in the top quartile nationally" across the themes — every
  *   theme with applicable metrics has at least `top_quartile_share` of its benchmarked metrics in
  *   the top quartile;

@@ -1,10 +1,13 @@
 /**
  * Segment 3's "a dramatic drop in performance, or sustained very poor (bottom decile)
- * performance in one or more areas" (DOMAIN §5; NHS OF 2022/23 Table 3 and Annex A §9), as two
- * criteria over every applicable metric with a polarity:
- * - dramatic drop: a Making Data Count special cause of concern (one of the framework's `rules`)
- *   on any of the series' last `recent_points` points, the series reaching the current period and
- *   having at least `min_points` points;
+ * performance in one or more areas" (docs/domain.md §5; NHS OF 2022/23 Table 3 and Annex A §9),
+ * as two criteria over every applicable metric with a polarity:
+ * - dramatic drop: a deterioration both statistically special and material — a Making Data
+ *   Count special cause of concern (one of the framework's `rules`) on any of the series' last
+ *   `recent_points` points, the series reaching the current period and having at least
+ *   `min_points` points, AND the latest value at least `min_quartile_move` national quartile
+ *   widths worse than the series' own mean (`quartileMove`); identical series
+ *   (e.g. A&E all types and type 1 where a trust has only type 1) are counted once;
  * - sustained bottom decile: in the bottom decile in each of the population's last
  *   `sustained_bottom_decile_periods` periods.
  * Each decides on the metrics with data: fired if any metric fires, not fired if at least one
@@ -17,7 +20,7 @@ import type { RuleName, SeriesSignals, SpcInputPoint } from "../spc/index.js";
 import { directionOfFlags, ruleMask, RULE_PRECEDENCE, rulesOfFlags } from "../spc/rules.js";
 import { against } from "./evidence.js";
 import type { MetricFacts, PeriodPosition, SpcFacts } from "./facts.js";
-import { cutPointPhrase, formatPeriod, formatValue, listOf, plural } from "./format.js";
+import { cutPointPhrase, fixed, formatPeriod, formatValue, listOf, plural } from "./format.js";
 import { allOf } from "./logic.js";
 import { NO_MEMO, type Memo } from "./memo.js";
 import type {
@@ -128,6 +131,7 @@ function signalNode(
   m: MetricFacts,
   e: SpcEvidence,
   params: EligibilityCriteria["segment_3"]["dramatic_drop"],
+  move: number | null,
 ): ExplanationNode {
   const { metric } = m;
   const at = (period: string): string => formatPeriod(period, metric.frequency);
@@ -147,10 +151,34 @@ function signalNode(
     status: "fired",
     sentence:
       `${metric.name}: special cause of concern — ${rules} (${span}; mean ${fmt(e.mean)}, ` +
-      `process limits ${fmt(e.lpl)} to ${fmt(e.upl)}).`,
+      `process limits ${fmt(e.lpl)} to ${fmt(e.upl)})` +
+      (move === null || params.min_quartile_move === 0
+        ? "."
+        : `; the latest value is ${fixed(move, 1)} national quartile widths worse than the series' mean.`),
     evidence: [e],
     children: [],
   };
+}
+
+/**
+ * How far the latest value sits worse than the series' own mean, in national quartile widths:
+ * the move in the concern direction over the mean width of a quartile band (half the current
+ * period's interquartile range). A move of 1 is the size of one national quartile wherever the
+ * trust starts — a trust already in the bottom quartile can still drop dramatically. Null when
+ * the period is not benchmarked or the national spread is nil.
+ */
+export function quartileMove(m: MetricFacts, e: SpcEvidence): number | null {
+  const cuts = m.current.cut_points;
+  if (cuts === null || e.mean === null || e.latest === null) return null;
+  const width = (cuts.quartiles[2] - cuts.quartiles[0]) / 2;
+  if (!(width > 0)) return null;
+  const worse = m.metric.polarity === "higher_is_better" ? e.mean - e.latest : e.latest - e.mean;
+  return worse / width;
+}
+
+/** Series with the same points give the same analysis: counted once (issue 12). */
+function seriesKey(e: SpcEvidence): string {
+  return `${e.points_in_series}|${e.mean}|${e.lpl}|${e.upl}|${e.latest}|${e.recent_periods.join()}`;
 }
 
 /** Over the organisation's metrics with a polarity (`judged`). */
@@ -162,34 +190,50 @@ export function dramaticDrop(
   const children: ExplanationNode[] = [];
   const evidence: SpcEvidence[] = [];
   const themes = new Set<string>();
+  const seen = new Set<string>();
   let quiet = 0;
+  let immaterial = 0;
   let untested = 0;
   for (const m of judged) {
     const spc = m.spc as SpcFacts;
     const e =
       spc.status === "analysed" ? spc.evidence : untestedEvidence(m.metric, spc.reason, spc.points);
+    if (e.not_assessable_reason === null) {
+      const key = seriesKey(e);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     if (e.signal_points.length > 0) {
-      children.push(signalNode(m, e, params));
-      themes.add(m.metric.theme);
-      continue;
+      const move = quartileMove(m, e);
+      if (params.min_quartile_move === 0 || (move !== null && move >= params.min_quartile_move)) {
+        children.push(signalNode(m, e, params, move));
+        themes.add(m.metric.theme);
+        continue;
+      }
+      immaterial++;
     }
     evidence.push(e);
     if (e.not_assessable_reason === null) quiet++;
     else untested++;
   }
-  const recent = plural(params.recent_points, "point");
+  const recent =
+    params.recent_points === 1 ? "latest point" : `last ${plural(params.recent_points, "point")}`;
   const untestedText =
     untested > 0
       ? ` ${plural(untested, "series", "series")} could not be tested (too short, or not reaching the latest period).`
       : "";
+  const immaterialText =
+    immaterial > 0
+      ? ` ${plural(immaterial, "special cause", "special causes")} of concern left the latest value less than ${plural(params.min_quartile_move, "national quartile width")} worse than the series' mean: not material.`
+      : "";
   const status = children.length > 0 ? "fired" : quiet > 0 ? "not_fired" : "not_assessable";
   const sentence =
     status === "fired"
-      ? `Special cause of concern in the last ${recent} of ${listOf(children.map((c) => c.label))}; ` +
-        `none in ${plural(quiet, "other series", "other series")}.${untestedText}`
+      ? `Material special cause of concern in the ${recent} of ${listOf(children.map((c) => c.label))}; ` +
+        `none in ${plural(quiet, "other series", "other series")}.${immaterialText}${untestedText}`
       : status === "not_fired"
-        ? `No special cause of concern in the last ${recent} of any of the ` +
-          `${plural(quiet, "series", "series")} analysed.${untestedText}`
+        ? `No material special cause of concern in the ${recent} of any of the ` +
+          `${plural(quiet, "distinct series", "distinct series")} analysed.${immaterialText}${untestedText}`
         : `No series has the ${params.min_points} points, reaching the latest period, that the test needs: not assessable.`;
   return {
     id: "segment_3.dramatic_drop",

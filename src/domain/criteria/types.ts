@@ -13,7 +13,7 @@ export type CriterionStatus = "fired" | "not_fired" | "not_assessable";
 export type CqcRating = EligibilityCriteria["segment_1"]["cqc_overall"][number];
 export type Unit = FrameworkMetric["unit"];
 
-/** The criteria of DOMAIN §5, named by what they test (never by a framework id). */
+/** The criteria of docs/domain.md §5, named by what they test (never by a framework id). */
 export type CriterionId =
   | "segment_1.top_quartile_themes"
   | "segment_1.balanced_finance"

@@ -182,14 +182,19 @@ const segmentDefinition = z
     description: z.string().min(1),
     support: z.string().min(1),
     mandated_support: z.boolean().default(false),
+    /**
+     * The only segments a decision may move an organisation to on leaving this one (NHS OF
+     * 2022/23 Annex A §60: the Recovery Support Programme exits to segment 3). Omitted: any.
+     */
+    exits_to: z.array(segment).optional(),
   })
   .strict();
 
 /**
- * Recorded judgement (DOMAIN §5): facts with an author and a date, passed in to the assessment;
+ * Recorded judgement (docs/domain.md §5): facts with an author and a date, passed in to the assessment;
  * the engine never infers one. `cqc_recommendation` is the Chief Inspector's recommendation of
  * intensive support (NHS OF 2022/23 Annex A §14). `recovery_support_programme` records that the
- * organisation is in the Recovery Support Programme (segment 5 overlay of NHS OF 2025/26, DOMAIN §4).
+ * organisation is in the Recovery Support Programme (segment 5 overlay of NHS OF 2025/26, docs/domain.md §4).
  */
 export const JUDGEMENT_KINDS = [
   "catastrophic_safety_failure",
@@ -207,7 +212,7 @@ const judgementKind = z.enum(JUDGEMENT_KINDS);
 /** Making Data Count special-cause rules (src/domain/spc/rules.ts). */
 const spcRule = z.enum(["outside_limits", "trend", "two_of_three", "run"]);
 
-/** SOF 2016 and NOF 2022/23: objective eligibility criteria (DOMAIN §5); docs/assessment.md. */
+/** SOF 2016 and NOF 2022/23: objective eligibility criteria (docs/domain.md §5); docs/assessment.md. */
 const eligibilityCriteria = z
   .object({
     method: z.literal("eligibility"),
@@ -225,6 +230,11 @@ const eligibilityCriteria = z
         breakeven_at: z.number(),
         /** A variance to plan at or above this is on plan or better. */
         on_plan_at: z.number(),
+        /**
+         * Segment 3's "negative variance against plan" counts below this line (a shortfall too
+         * small to be material, e.g. a rounding in a monthly return, does not). Omitted: on_plan_at.
+         */
+        material_shortfall_at: z.number().optional(),
       })
       .strict(),
     /** The themes a CQC rating bears on, for the greatest need across themes (SOF §4). */
@@ -249,6 +259,12 @@ const eligibilityCriteria = z
             recent_points: z.number().int().min(1),
             /** The special-cause rules that count as a dramatic drop. */
             rules: z.array(spcRule).min(1),
+            /**
+             * Materiality (docs/domain.md §5): the latest value must sit at least this many
+             * national quartile widths (half the current period's interquartile range) worse
+             * than the series' own mean. 0 turns the test off.
+             */
+            min_quartile_move: z.number().min(0),
             run_length: z.number().int().min(2),
             trend_length: z.number().int().min(2),
             min_points: z.number().int().min(2),
@@ -267,12 +283,27 @@ const eligibilityCriteria = z
         /** Variance to plan worse than this (share of income) is a significant gap to plan. */
         significant_gap_to_plan_share_of_income: z.number().max(0),
         judgements: z.array(judgementKind),
+        /**
+         * docs/domain.md §5: where set, data alone make an organisation only eligible to be
+         * considered for segment 4; it is proposed for 4 only when one of these recorded
+         * judgements (e.g. a CQC recommendation) is in effect. Omitted: any segment 4 criterion.
+         */
+        proposal_requires_judgement: z.array(judgementKind).optional(),
       })
       .strict(),
-    /** Annex A §12: an FT enters these segments only with recorded licence-breach evidence. */
+    /**
+     * Annex A §12 and Table 2: a provider enters these segments only with recorded evidence of
+     * actual or suspected licence breach ("or equivalent for NHS trusts").
+     */
     licence_breach_required_for: z.array(segment),
     /** The kinds of organisation the licence-breach rule holds for. */
     licence_breach_required_kinds: z.array(orgKind),
+    /**
+     * Where the criteria come from when the framework's own text is not available (SOF 2016/17:
+     * its "Annex 4" is not in the seeds; NHS OF 2022/23 Table 3 and Annex A stand in). Shown with
+     * every proposal made under the framework.
+     */
+    criteria_source: z.string().min(1).optional(),
   })
   .strict();
 
@@ -350,6 +381,12 @@ const routingRule = z
      * requiring actions go to the PRC "having been through an RSG").
      */
     considered_first_by: decisionBody.optional(),
+    /**
+     * Who leads the recommendation (SOF §4: recommendations to place a provider in or remove it
+     * from special measures "will be led by central teams, with regional input"). Omitted: the
+     * region.
+     */
+    recommendation_led_by: z.enum(["region", "central"]).optional(),
     /** The paragraph of the framework that says so. */
     citation: z.string().min(1),
   })
@@ -389,7 +426,7 @@ export const frameworkSchema = z
         cadence: z.array(reviewCadence).min(1),
         /**
          * Calendar days from an event to the deadline of the review it triggers. Omitted: due on
-         * the event's own day (DOMAIN §7: a material event triggers review "at once").
+         * the event's own day (docs/domain.md §7: a material event triggers review "at once").
          */
         event_deadline_days: z.number().int().min(0).optional(),
         triggers: z.array(

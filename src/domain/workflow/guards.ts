@@ -1,10 +1,13 @@
 /**
- * The guards on a segment decision (DOMAIN §5–§7, SOF §4 in seed 000, NHS OF 2022/23 §39 and
- * Annex A in seed 004). Which segments carry mandated support comes from the framework version
- * (`mandated_support`), so the guards read policy as data: the intensive segment is the highest
- * mandated one (4 under SOF 2016 and NHS OF 2022/23, 5 — the Recovery Support Programme — under
- * NHS OF 2025/26), and the licence-breach segment is any other mandated one (3 under SOF 2016
- * and NHS OF 2022/23; none under NHS OF 2025/26, whose segments 1–4 are scored).
+ * The guards on a segment decision (docs/domain.md §5–§7, SOF §4 in seed 000, NHS OF 2022/23 §39
+ * and Annex A in seed 004). Which segments carry mandated support comes from the framework
+ * version (`mandated_support`), so the guards read policy as data: the intensive segment is the
+ * highest mandated one (4 under SOF 2016 and NHS OF 2022/23, 5 — the Recovery Support Programme —
+ * under NHS OF 2025/26). The segments and kinds that need licence-breach evidence are the
+ * eligibility criteria's `licence_breach_required_for` / `_kinds` (3 and 4, foundation trusts and
+ * NHS trusts alike: "or equivalent for NHS trusts", Annex A §12 and Table 2); a scored framework
+ * has none. Where a segment names `exits_to`, a decision leaving it may go only there (Annex A
+ * §60: the RSP exits to segment 3).
  */
 import type { Framework } from "../frameworks/schema.js";
 import type { OrgKind } from "../organisations/organisation.js";
@@ -22,8 +25,9 @@ export type GuardId =
   | "wrong_body"
   | "prior_consideration"
   | "intensive_support_national_only"
-  | "foundation_trust_licence_breach"
-  | "exit_criteria_met";
+  | "licence_breach_evidence"
+  | "exit_criteria_met"
+  | "exit_route";
 
 export interface GuardRefusal {
   guard: GuardId;
@@ -32,7 +36,7 @@ export interface GuardRefusal {
 }
 
 export interface DecisionToCheck {
-  framework: Pick<Framework, "id" | "routing" | "segments">;
+  framework: Pick<Framework, "id" | "routing" | "segments" | "criteria">;
   kind: OrgKind;
   from: WorkflowSegment;
   /** The segment the decision results in. */
@@ -61,8 +65,29 @@ export function licenceBreachSegments(framework: Pick<Framework, "segments">): n
     .map((s) => s.segment);
 }
 
+/** The segments and organisation kinds that need recorded licence-breach evidence. */
+export function licenceBreachGate(framework: Pick<Framework, "criteria">): {
+  segments: readonly number[];
+  kinds: readonly OrgKind[];
+} {
+  const c = framework.criteria;
+  return c.method === "eligibility"
+    ? { segments: c.licence_breach_required_for, kinds: c.licence_breach_required_kinds }
+    : { segments: [], kinds: [] };
+}
+
 function isMandated(framework: Pick<Framework, "segments">, segment: number): boolean {
   return framework.segments.some((s) => s.segment === segment && s.mandated_support);
+}
+
+const KIND_WORDS: Record<OrgKind, string> = {
+  foundation_trust: "a foundation trust",
+  nhs_trust: "an NHS trust",
+  icb: "an ICB",
+};
+
+function listWords(segments: readonly number[]): string {
+  return segments.join(" or ");
 }
 
 /** Every guard the decision fails; empty when it may be recorded. */
@@ -108,16 +133,28 @@ export function checkDecision(d: DecisionToCheck): GuardRefusal[] {
     }
   }
 
+  const gate = licenceBreachGate(d.framework);
   if (
-    d.kind === "foundation_trust" &&
+    gate.kinds.includes(d.kind) &&
     d.from !== d.to &&
-    licenceBreachSegments(d.framework).includes(d.to) &&
+    gate.segments.includes(d.to) &&
     !d.licenceBreachEvidence
   ) {
     refusals.push({
-      guard: "foundation_trust_licence_breach",
-      reason: `a foundation trust is placed in segment ${d.to} only with recorded evidence of actual or suspected breach of its licence (a licence_breach_evidence judgement in effect on the decision date); none is recorded`,
-      citation: "DOMAIN §5; NHS OF 2022/23 Annex A §12 (seed 004); SOF §4 (seed 000)",
+      guard: "licence_breach_evidence",
+      reason: `${KIND_WORDS[d.kind]} is placed in segment ${d.to} only with recorded evidence of actual or suspected breach of its licence (or the equivalent for an NHS trust): a licence_breach_evidence judgement in effect on the decision date; none is recorded`,
+      citation:
+        'docs/domain.md §5; NHS OF 2022/23 Annex A §12 and Table 2 (seed 004): "actual or suspected breach of the NHS provider licence (or equivalent for NHS trusts)"; SOF §4 (seed 000)',
+    });
+  }
+
+  const exits = d.framework.segments.find((s) => s.segment === d.from)?.exits_to;
+  if (exits !== undefined && d.to < d.from && !exits.includes(d.to)) {
+    refusals.push({
+      guard: "exit_route",
+      reason: `an organisation leaves segment ${d.from} for segment ${listWords(exits)} only, not ${d.to}`,
+      citation:
+        "docs/domain.md §9; NHS OF 2022/23 Annex A §60 (seed 004): exit from the Recovery Support Programme is to segment 3, with a transitional support package",
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * Routing: which body must decide a proposed segment change (DOMAIN §6; SOF §4, seed 000; NHS OF
+ * Routing: which body must decide a proposed segment change (docs/domain.md §6; SOF §4, seed 000; NHS OF
  * 2022/23 §32 and Annex A, seed 004). The rules are the framework version's routing table
  * (policy as data); the first rule whose every stated condition matches decides the body, as the
  * framework files say. An omitted condition matches anything.
@@ -14,7 +14,7 @@ export type WorkflowSegment = 1 | 2 | 3 | 4 | 5;
 export const DECISION_BODIES = ["rsg", "prc", "national_moderation", "nhse_with_icb"] as const;
 export const ENFORCEMENT_ACTIONS = ["none", "seeking_actions", "requiring_actions"] as const;
 
-/** The bodies that decide nationally (DOMAIN §2, §6): the PRC / NHS England after national moderation. */
+/** The bodies that decide nationally (docs/domain.md §2, §6): the PRC / NHS England after national moderation. */
 export const NATIONAL_BODIES: readonly DecisionBody[] = ["prc", "national_moderation"];
 
 export const BODY_NAMES: Record<DecisionBody, string> = {
@@ -39,6 +39,8 @@ export type Routing =
       body: DecisionBody;
       /** The body that must consider the recommendation before `body` decides, if any. */
       considered_first_by: DecisionBody | null;
+      /** Who leads the recommendation (SOF §4: special measures — central teams). */
+      recommendation_led_by: "region" | "central";
       citation: string;
     }
   | { routed: false; framework_id: string; reason: string };
@@ -74,6 +76,7 @@ export function routeDecision(
     rule_id: rule.id,
     body: rule.body,
     considered_first_by: rule.considered_first_by ?? null,
+    recommendation_led_by: rule.recommendation_led_by ?? "region",
     citation: rule.citation,
   };
 }

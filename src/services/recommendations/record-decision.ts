@@ -65,7 +65,8 @@ const GUARD_FIELDS: Record<GuardRefusal["guard"], string> = {
   wrong_body: "body",
   prior_consideration: "recommendation_id",
   intensive_support_national_only: "body",
-  foundation_trust_licence_breach: "recommendation_id",
+  licence_breach_evidence: "recommendation_id",
+  exit_route: "resulting_segment",
   exit_criteria_met: "exit_criteria_met",
 };
 
