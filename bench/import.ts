@@ -14,10 +14,7 @@ import { openTestDatabase } from "../test/support/database.js";
 const TIME_BAR_S = 30;
 const MEMORY_BAR_MB = 1024;
 const RTT = fileURLToPath(
-  new URL(
-    "../../shared/data/rtt/20260131-RTT-January-2026-full-extract.csv.gz",
-    import.meta.url,
-  ),
+  new URL("../../shared/data/rtt/20260131-RTT-January-2026-full-extract.csv.gz", import.meta.url),
 );
 
 const option = (name: string) => {

@@ -163,7 +163,9 @@ export async function importPublishedStatistics(
     observations: 0,
     skippedCodes: {},
   });
-  const sheets = [...new Set(measures.map((m) => m.spec.sheet ?? ""))];
+  const defaultSheet = dataset.layout.kind === "workbook" ? (dataset.layout.sheet ?? "") : "";
+  const sheetOf = (spec: StatisticsMeasure) => spec.sheet ?? defaultSheet;
+  const sheets = [...new Set(measures.map((m) => sheetOf(m.spec)))];
   const rejections: Rejection[] = [];
   const skipped: Record<string, number> = {};
   const observations: ObservationRecord[] = [];
@@ -181,7 +183,7 @@ export async function importPublishedStatistics(
       const forTable =
         dataset.layout.kind === "csv"
           ? measures
-          : measures.filter((m) => (m.spec.sheet ?? "") === sheet);
+          : measures.filter((m) => sheetOf(m.spec) === sheet);
       const converted = await convertTable(dataset, table, forTable, (code) => known.has(code));
       rejections.push(...converted.rejections);
       observations.push(...converted.observations);

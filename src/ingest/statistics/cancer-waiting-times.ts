@@ -9,7 +9,7 @@ export const cancerWaitingTimesDataset: StatisticsDataset = {
   name: "cancer-waiting-times",
   feedPrefix: "cwt",
   description: "cancer waiting times provider data extract (xlsx, sheet CWT CRS Provider Extract)",
-  layout: { kind: "workbook", headerFirstCell: "PERIOD" },
+  layout: { kind: "workbook", headerFirstCell: "PERIOD", sheet: "CWT CRS Provider Extract" },
   orgColumn: "ORG CODE",
   periodColumns: ["PERIOD"],
   period: (row) => {

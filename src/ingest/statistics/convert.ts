@@ -22,6 +22,8 @@ export interface StatisticsConversion {
 /** Beyond this many, further rejections are counted, not listed. */
 const MAX_REJECTIONS = 50;
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
+/** Counts over 999 written with thousands separators, as KH03 writes some ("2,079"). */
+const GROUPED_NUMBER = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 
 interface CompiledPart {
   columns: number[];
@@ -165,11 +167,16 @@ export async function convertTable(
         for (const i of part.columns) {
           const text = cells[i]!;
           if (notApplicable.has(text)) continue;
-          if (!NUMBER.test(text)) {
+          const number = NUMBER.test(text)
+            ? Number(text)
+            : GROUPED_NUMBER.test(text)
+              ? Number(text.replaceAll(",", ""))
+              : undefined;
+          if (number === undefined) {
             reject(row.line, `column "${header[i]}" is not a number: "${text}"`);
             continue;
           }
-          total += Number(text);
+          total += number;
           figures++;
         }
         return { total, figures };
@@ -208,7 +215,12 @@ export async function convertTable(
   if (dropped > 0) rejections.push({ file: table.name, line: 0, reason: `and ${dropped} more` });
   const observations: ObservationRecord[] = [];
   for (const t of tallies.values()) {
-    const base = { org_code: t.org, metric_id: t.metricId, period_start: t.start, period_end: t.end };
+    const base = {
+      org_code: t.org,
+      metric_id: t.metricId,
+      period_start: t.start,
+      period_end: t.end,
+    };
     if (!t.spec.denominator) {
       if (t.numeratorCells > 0)
         observations.push({

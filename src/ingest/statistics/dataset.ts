@@ -20,8 +20,11 @@ export interface StatisticsDataset {
   /** The prefix of the feeds it yields (`rtt` in `rtt.incomplete_within_18_weeks`). */
   feedPrefix: string;
   description: string;
-  /** CSV (plain, .gz or .zip) or a workbook (.xlsx/.xls) whose header row starts with this cell. */
-  layout: { kind: "csv" } | { kind: "workbook"; headerFirstCell: string };
+  /**
+   * CSV (plain, .gz or .zip), or a workbook (.xlsx/.xls) whose header row starts with
+   * `headerFirstCell`, on `sheet` unless a measure names its own.
+   */
+  layout: { kind: "csv" } | { kind: "workbook"; headerFirstCell: string; sheet?: string };
   orgColumn: string;
   /** Columns the period is read from (checked present like the measures' columns). */
   periodColumns: readonly string[];

@@ -55,7 +55,7 @@ function openZipEntry(path: string): Promise<{ entry: string; stream: Readable }
   const name = basename(path);
   const fail = (reason: string) => new StatisticsFileError({ file: name, line: 0, reason });
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (error, zip) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
       if (error || !zip)
         return reject(fail(`not a complete zip archive (${error?.message ?? "unreadable"})`));
       const csvs: yauzl.Entry[] = [];
@@ -186,8 +186,7 @@ export async function openSheetTables(
       .join(" ");
     const body = grid.slice(headerAt + 1);
     async function* rows(): AsyncGenerator<TableRow> {
-      for (const [i, cells] of body.entries())
-        yield { line: firstRow + headerAt + 1 + i, cells };
+      for (const [i, cells] of body.entries()) yield { line: firstRow + headerAt + 1 + i, cells };
     }
     return { name, header, title, rows: rows() };
   });
