@@ -4,8 +4,13 @@
  * by trust with NHS England's published values; each metric that cannot be made says why.
  */
 import { readFileSync } from "node:fs";
+import { scoredCriteriaOf } from "../domain/scoring/assess-population.js";
+import { scoreMetrics } from "../domain/scoring/metric-scores.js";
+import type { OrgCode } from "../domain/organisations/organisation.js";
 import {
+  compareScores,
   compareWithPublished,
+  type DerivedValue,
   deriveQuarter,
   type MeasureObservation,
   type MetricAgreement,
@@ -46,6 +51,39 @@ const noComparison = (reason: string): MetricAgreement => ({
   reason,
 });
 
+/**
+ * A derived metric's score by the framework's own rule (its `scoring`), from our values ranked
+ * within each trust type of the comparison file, beside NHS England's published score. None where
+ * the framework version does not score the metric.
+ */
+function scoreFromStatistics(
+  framework: Framework,
+  metricId: string,
+  ours: ReadonlyMap<string, DerivedValue>,
+  trustTypes: ReadonlyMap<string, ReadonlySet<OrgCode>>,
+  published: ReadonlyMap<string, ReadonlyMap<string, number>>,
+) {
+  const metric = framework.metrics.find((m) => m.id === metricId);
+  const scoreId = metric?.scoring?.published_score_id;
+  if (!metric || !scoreId || framework.criteria.method !== "scored") return undefined;
+  const range = scoredCriteriaOf(framework).score_range;
+  const scores = new Map<string, number>();
+  for (const members of trustTypes.values()) {
+    const values = new Map<OrgCode, number>();
+    for (const org of members) {
+      const value = ours.get(org);
+      if (value) values.set(org, value.exact);
+    }
+    const scored = scoreMetrics({ ...framework, metrics: [metric] }, range, {
+      members: [...members],
+      covers: "peer_group",
+      values: new Map([[metricId, values]]),
+    }).get(metricId);
+    for (const [org, s] of scored ?? []) if (s.score !== null) scores.set(org, s.score);
+  }
+  return compareScores(scoreId, scores, published.get(scoreId) ?? new Map(), 0.01);
+}
+
 export async function deriveNof(
   ctx: ServiceContext,
   quarterLabel: string,
@@ -68,10 +106,12 @@ export async function deriveNof(
   }
   const read = readNofPublished(comparePath, bytes, { quarter: quarter.label });
   if (!read.ok) return read;
-  // Published raw values of the quarter, metric → trust → value.
+  // Published raw values of the quarter, metric → trust → value; the trusts of each trust type.
   const published = new Map<string, Map<string, number>>();
+  const trustTypes = new Map<string, Set<OrgCode>>();
   for (const row of read.rows) {
     if (row.quarter.label !== quarter.label) continue;
+    trustTypes.set(row.trustType, (trustTypes.get(row.trustType) ?? new Set()).add(row.trustCode));
     const byTrust = published.get(row.id) ?? new Map<string, number>();
     byTrust.set(row.trustCode, row.value);
     published.set(row.id, byTrust);
@@ -101,6 +141,8 @@ export async function deriveNof(
           ? `no imported ${d.feed} observations for ${quarter.label} (${d.period}): import the statistics of the period the published value covers`
           : `the comparison file has no ${d.metric} value for the trusts derived`;
     else if (d.note) agreement.reason = d.note;
+    const score = scoreFromStatistics(framework, d.metric, ours, trustTypes, published);
+    if (score) agreement.score = score;
     metrics[d.metric] = agreement;
   }
   for (const n of statistics.not_derived) metrics[n.metric] ??= noComparison(n.reason);

@@ -110,12 +110,25 @@ describe(
       }
     });
 
-    it("OF0061 (PP3_2 raising concerns) and OF0084 (staff engagement) from the 2024 survey agree for every acute trust both report", () => {
+    it("OF0061 (PP3_2 raising concerns) and OF0084 (staff engagement) from the 2024 survey agree for all 134 acute trusts, Isle of Wight (R1F) by its acute sector R1F1; so do their scores OF1061/OF1084 ranked within the trust type", () => {
       for (const id of ["OF0061", "OF0084"]) {
         const m = derived.metrics[id]!;
-        assert.ok(m.compared >= 133, `${id}: ${m.compared} compared`);
-        assert.equal(m.agreed, m.compared, id);
+        assert.deepEqual(
+          [m.compared, m.agreed, m.disagreements, m.not_derived],
+          [134, 134, [], []],
+          id,
+        );
+        assert.deepEqual(
+          [m.score?.compared, m.score?.agreed, m.score?.disagreements],
+          [134, 134, []],
+          id,
+        );
       }
+      assert.equal(
+        reports.get("staff-survey")!.skippedCodes.R1F2,
+        1,
+        "the ambulance sector is not the acute trust",
+      );
     });
 
     it("a metric no statistic here makes says why, and one whose period was not imported (RTT: June 2025) says which period is missing", () => {

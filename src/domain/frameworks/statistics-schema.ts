@@ -40,6 +40,11 @@ export const statisticsMeasure = z
     denominator: part.optional(),
     /** 100 for a percentage of the denominator. */
     scale: z.number().positive().default(1),
+    /**
+     * Codes the publication uses for part of an organisation, read as the organisation's own
+     * (the staff survey reports Isle of Wight NHS Trust by sector: R1F1 acute, R1F2 ambulance).
+     */
+    codes: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** `one`: a provider has a single row a period (a survey score); a second is an error. */
     combine: z.enum(["sum", "one"]).default("sum"),
     note: z.string().optional(),

@@ -16,7 +16,10 @@ export interface MeasureObservation {
 }
 
 export interface DerivedValue {
+  /** Rounded to the published precision. */
   value: number;
+  /** Before rounding: what a rank is taken from, as NHS England ranks unrounded values. */
+  exact: number;
   /** The periods it is made from (`start…end`), for the reader to check. */
   periods: string[];
 }
@@ -57,20 +60,31 @@ export function deriveQuarter(
       const denominator = inQuarter.reduce((n, o) => n + o.denominator!, 0);
       if (denominator > 0) {
         const numerator = inQuarter.reduce((n, o) => n + o.numerator!, 0);
+        const exact = (scale * numerator) / denominator;
         derived.set(org, {
-          value: rounded((scale * numerator) / denominator, decimals),
+          value: rounded(exact, decimals),
+          exact,
           periods: inQuarter.map(label).sort(),
         });
       }
     } else if (period === "quarter_last_month") {
       const last = series.find((o) => isMonth(o, months[2]!));
-      if (last) derived.set(org, { value: rounded(last.value, decimals), periods: [label(last)] });
+      if (last)
+        derived.set(org, {
+          value: rounded(last.value, decimals),
+          exact: last.value,
+          periods: [label(last)],
+        });
     } else {
       const latest = series
         .filter((o) => o.period_end < quarterStart)
         .sort((a, b) => b.period_end.localeCompare(a.period_end))[0];
       if (latest)
-        derived.set(org, { value: rounded(latest.value, decimals), periods: [label(latest)] });
+        derived.set(org, {
+          value: rounded(latest.value, decimals),
+          exact: latest.value,
+          periods: [label(latest)],
+        });
     }
   }
   return derived;
@@ -94,6 +108,40 @@ export interface MetricAgreement {
   not_derived: string[];
   /** Why nothing could be compared, or what the figures rest on. */
   reason?: string;
+  /** The metric's score made from our values by the framework's rule, beside the published score. */
+  score?: ScoreAgreement;
+}
+
+export interface ScoreAgreement {
+  id: string;
+  compared: number;
+  agreed: number;
+  tolerance: number;
+  disagreements: Disagreement[];
+}
+
+/** Our scores beside the published ones (both to 2 dp), trust by trust. */
+export function compareScores(
+  id: string,
+  ours: ReadonlyMap<string, number>,
+  published: ReadonlyMap<string, number>,
+  tolerance: number,
+): ScoreAgreement {
+  const result: ScoreAgreement = { id, compared: 0, agreed: 0, tolerance, disagreements: [] };
+  for (const code of [...published.keys()].sort()) {
+    const mine = ours.get(code);
+    if (mine === undefined) continue;
+    const value = published.get(code)!;
+    result.compared++;
+    if (Math.abs(mine - value) <= tolerance + 1e-9) result.agreed++;
+    else
+      result.disagreements.push({
+        trust_code: code,
+        ours: Math.round(mine * 100) / 100,
+        published: value,
+      });
+  }
+  return result;
 }
 
 /** Ours beside the published values, trust by trust, in trust code order. */

@@ -156,10 +156,14 @@ export async function convertTable(
       reject(row.line, period);
       continue;
     }
-    const known = isKnownOrg(org);
-    if (!known) skippedCodes.set(org, (skippedCodes.get(org) ?? 0) + 1);
+    // A code only a measure reads as an organisation's (a survey's sector of a trust) is counted
+    // as skipped only if no measure takes it.
+    const takenBy = compiled.filter((m) => isKnownOrg(m.spec.codes[org] ?? org));
+    if (takenBy.length === 0) skippedCodes.set(org, (skippedCodes.get(org) ?? 0) + 1);
     for (const m of compiled) {
       if (!matches(cells, m.where)) continue;
+      const measureOrg = m.spec.codes[org] ?? org;
+      const known = isKnownOrg(measureOrg);
       const sum = (part: CompiledPart | undefined) => {
         let total = 0;
         let figures = 0;
@@ -184,19 +188,19 @@ export async function convertTable(
       const numerator = sum(m.numerator);
       const denominator = sum(m.denominator);
       if (!known || numerator.figures + denominator.figures === 0) continue;
-      const key = `${m.spec.feed}\u0000${org}\u0000${period.start}\u0000${period.end}`;
+      const key = `${m.spec.feed}\u0000${measureOrg}\u0000${period.start}\u0000${period.end}`;
       const tally = tallies.get(key);
       if (tally && m.spec.combine === "one") {
         reject(
           row.line,
-          `a second row for ${org} in ${period.start}…${period.end} (first on line ${tally.firstLine})`,
+          `a second row for ${measureOrg} in ${period.start}…${period.end} (first on line ${tally.firstLine})`,
         );
         continue;
       }
       const t: Tally = tally ?? {
         metricId: m.metricId,
         spec: m.spec,
-        org,
+        org: measureOrg,
         start: period.start,
         end: period.end,
         numerator: 0,
