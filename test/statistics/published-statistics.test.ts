@@ -204,6 +204,30 @@ describe(
       );
     });
 
+    it("KH03: each quarter-end snapshot is the quarter's G&A beds as published; the sitrep's adult G&A occupancy is Σ occupied ÷ Σ available over the provider's rows", async () => {
+      const kh03 = readFileSync(KH03, "utf8")
+        .split("\r\n")
+        .filter((l) => l.startsWith("RXC,General & Acute,"))
+        .map((l) => l.split(","));
+      const stored2020 = await stored("kh03_ga_beds_available", "RXC");
+      assert.equal(stored2020.length, kh03.length);
+      const q3 = kh03.find((c) => c[3] === "30/09/2020")!;
+      assert.deepEqual(
+        stored2020.find((o) => o.period_start === "2020-07-01"),
+        { value: Number(q3[2]), numerator: null, denominator: null, period_start: "2020-07-01" },
+      );
+      const sitrep = readFileSync(SITREP, "utf8")
+        .split("\r\n")
+        .filter((l) => l.includes(",Provider,") && l.includes(",RXC,"))
+        .map((l) => l.split(","));
+      const sum = (metric: string) =>
+        sitrep.filter((c) => c[6] === metric).reduce((n, c) => n + Number(c[8]), 0);
+      const [occupancy] = await stored("bed_occupancy", "RXC");
+      assert.equal(occupancy!.numerator, sum("Adult G&A beds occupied"));
+      assert.equal(occupancy!.denominator, sum("Adult G&A beds available"));
+      assert.equal(occupancy!.period_start, "2025-09-01");
+    });
+
     it("a second import of the same file changes nothing: no import recorded, every observation unchanged", async () => {
       const before = await observationCount();
       const again = await importPublishedStatistics(t.ctx, "beds-sitrep", SITREP, {
