@@ -14,8 +14,7 @@ import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
-import * as XLSX from "@e965/xlsx";
-import yauzl from "yauzl";
+import type { Entry, ZipFile } from "yauzl";
 import type { Rejection } from "../csv-file.js";
 
 /** A cell as read: text from CSV, text or number from a spreadsheet. */
@@ -51,16 +50,19 @@ export async function sha256OfFile(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-function openZipEntry(path: string): Promise<{ entry: string; stream: Readable }> {
+// The zip and spreadsheet readers are loaded by the imports that need them, so every other
+// command starts without them.
+async function openZipEntry(path: string): Promise<{ entry: string; stream: Readable }> {
   const name = basename(path);
   const fail = (reason: string) => new StatisticsFileError({ file: name, line: 0, reason });
+  const { default: yauzl } = await import("yauzl");
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip?: ZipFile) => {
       if (error || !zip)
         return reject(fail(`not a complete zip archive (${error?.message ?? "unreadable"})`));
-      const csvs: yauzl.Entry[] = [];
+      const csvs: Entry[] = [];
       zip.on("error", (e: Error) => reject(fail(`not a complete zip archive (${e.message})`)));
-      zip.on("entry", (entry: yauzl.Entry) => {
+      zip.on("entry", (entry: Entry) => {
         if (/\.csv$/i.test(entry.fileName)) csvs.push(entry);
         zip.readEntry();
       });
@@ -145,7 +147,8 @@ export async function openSheetTables(
   headerFirstCell: string,
 ): Promise<PublishedTable[]> {
   const file = basename(path);
-  let workbook: XLSX.WorkBook;
+  const XLSX = await import("@e965/xlsx");
+  let workbook: import("@e965/xlsx").WorkBook;
   try {
     workbook = XLSX.read(await readFile(path), { sheets: [...sheets], dense: true });
   } catch (e) {
