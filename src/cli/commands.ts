@@ -19,6 +19,7 @@ import { parseSpcCsv } from "../ingest/spc-input.js";
 import { registerAssessCommands } from "./assess-command.js";
 import { registerNofCommands } from "./nof-command.js";
 import { registerReviewsCommands } from "./reviews-command.js";
+import { registerStatisticsCommands } from "./statistics-command.js";
 import { registerUserCommands } from "./users-command.js";
 import { registerWorkflowCommands } from "./workflow-command.js";
 import { actAs, CliError, defaultUser, withServicesAs } from "./session.js";
@@ -27,13 +28,13 @@ import { actAs, CliError, defaultUser, withServicesAs } from "./session.js";
  * Checks an input path before the database is opened, so a mistyped path neither creates nor
  * migrates a database and is reported as itself, not as a connection problem.
  */
-function requireInput(path: string, kind: "file" | "folder"): void {
+export function requireInput(path: string, kind: "file" | "folder"): void {
   const stat = existsSync(path) ? statSync(path) : undefined;
   const ok = kind === "file" ? stat?.isFile() : stat?.isDirectory();
   if (!ok) throw new CliError(`not a ${kind}: ${path}`);
 }
 
-function printImportReport(report: ImportReport | StatisticsImportReport): void {
+export function printImportReport(report: ImportReport | StatisticsImportReport): void {
   if (!report.ok) {
     for (const r of report.rejections) console.error(formatRejection(r));
     throw new CliError(
@@ -294,6 +295,7 @@ export function registerCommands(program: Command): void {
   registerReviewsCommands(program);
   registerWorkflowCommands(program);
   registerUserCommands(program);
+  registerStatisticsCommands(program);
 }
 
 function parseIntOption(value: string, name: string): number {

@@ -65,9 +65,14 @@ const TRUST_CODE = /^[A-Z0-9]{3,6}$/;
 const FIGURE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** Checks one row; the reasons it is bad, or the row. */
-function parseRow(line: number, fields: Record<string, string>): NofPublishedRow | string[] {
+function parseRow(
+  line: number,
+  fields: Record<string, string>,
+  quarterLabel: string | undefined,
+): NofPublishedRow | string[] {
   const c = NOF_PUBLISHED_COLUMNS;
-  const field = (column: string) => fields[column] ?? "";
+  const field = (column: string) =>
+    fields[column] ?? (column === c.quarter ? (quarterLabel ?? "") : "");
   const problems: string[] = [];
   const quarter = parseNofQuarter(field(c.quarter));
   if (!quarter) problems.push(`bad ${c.quarter} "${field(c.quarter)}" (expected e.g. Q1 2025/26)`);
@@ -103,11 +108,18 @@ function parseRow(line: number, fields: Record<string, string>): NofPublishedRow
 
 /**
  * Reads and checks a published file: every row well formed, one value per trust, quarter and
- * figure, and one trust type and name per trust and quarter.
+ * figure, and one trust type and name per trust and quarter. `quarter` names the quarter of a
+ * file published without a `Quarter` column (the first acute trust release, Q1 2025/26).
  */
-export function readNofPublished(fileName: string, bytes: Buffer): NofPublishedFile {
+export function readNofPublished(
+  fileName: string,
+  bytes: Buffer,
+  options: { quarter?: string } = {},
+): NofPublishedFile {
   const read = readCsv(fileName, bytes, {
-    required: Object.values(NOF_PUBLISHED_COLUMNS),
+    required: Object.values(NOF_PUBLISHED_COLUMNS).filter(
+      (c) => !(options.quarter && c === NOF_PUBLISHED_COLUMNS.quarter),
+    ),
     anyOtherColumns: true,
   });
   if (!read.file) return { ok: false, rejections: read.rejections };
@@ -119,7 +131,7 @@ export function readNofPublished(fileName: string, bytes: Buffer): NofPublishedF
   const firstLine = new Map<string, number>();
   const trusts = new Map<string, NofPublishedRow>();
   for (const { line, fields } of file.rows) {
-    const row = parseRow(line, fields);
+    const row = parseRow(line, fields, options.quarter);
     if (Array.isArray(row)) {
       for (const reason of row) reject(line, reason);
       continue;

@@ -3,7 +3,19 @@
  * malformed row rejects the whole import; codes outside the registry are skipped and counted.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import type { StatisticsMeasure } from "../domain/frameworks/statistics-schema.js";
+import type { ObservationRecord } from "../ingest/bundle.js";
+import { convertTable } from "../ingest/statistics/convert.js";
+import type { StatisticsDataset } from "../ingest/statistics/dataset.js";
+import { STATISTICS_DATASETS } from "../ingest/statistics/index.js";
+import {
+  SPREADSHEET,
+  StatisticsFileError,
+  openCsvTable,
+  openSheetTables,
+  sha256OfFile,
+} from "../ingest/statistics/published-table.js";
 import {
   AE_ATTENDANCE_COLUMNS,
   AE_DATASET,
@@ -105,4 +117,92 @@ export async function importAeAttendances(
     readCsv(name, readFileSync(join(dir, name)), { required: AE_ATTENDANCE_COLUMNS }),
   );
   return importConverted(ctx, files, convertAeAttendances, { ...options, kind: "ae-attendances" });
+}
+
+/** The measures of a dataset the catalogue states, with the metric each feeds (Issue 19). */
+function measuresOf(ctx: ServiceContext, dataset: StatisticsDataset) {
+  const metricIds = ctx.frameworks.metricsFedBy(dataset.feedPrefix);
+  const specs = new Map<string, StatisticsMeasure>();
+  for (const framework of ctx.frameworks.versions)
+    for (const spec of framework.statistics?.measures ?? [])
+      if (spec.feed.startsWith(`${dataset.feedPrefix}.`)) specs.set(spec.feed, spec);
+  // A measure no framework metric takes is not imported.
+  return [...specs.values()].flatMap((spec) => {
+    const metricId = metricIds.get(spec.feed.split(".")[1]!);
+    return metricId ? [{ spec, metricId }] : [];
+  });
+}
+
+/**
+ * Issue 19: one published statistics file, read as published (docs/statistics.md), turned into
+ * observations by the framework's measures, and written all or nothing with its provenance.
+ */
+export async function importPublishedStatistics(
+  ctx: ServiceContext,
+  datasetName: string,
+  path: string,
+  options: { importedBy: string },
+): Promise<StatisticsImportReport> {
+  const dataset = STATISTICS_DATASETS.find((d) => d.name === datasetName);
+  if (!dataset)
+    throw new StatisticsSourceError(
+      `no importer "${datasetName}" (one of ${STATISTICS_DATASETS.map((d) => d.name).join(", ")})`,
+    );
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new StatisticsSourceError(`not a file: ${path}`);
+  const measures = measuresOf(ctx, dataset);
+  if (measures.length === 0)
+    throw new StatisticsSourceError(`no framework metric is fed by a ${dataset.name} measure`);
+  const known = await registryCodes(ctx);
+  const failed = (rejections: Rejection[]): StatisticsImportReport => ({
+    ok: false,
+    importId: null,
+    files: [],
+    rejections,
+    ignoredFiles: [],
+    observations: 0,
+    skippedCodes: {},
+  });
+  const defaultSheet = dataset.layout.kind === "workbook" ? (dataset.layout.sheet ?? "") : "";
+  const sheetOf = (spec: StatisticsMeasure) => spec.sheet ?? defaultSheet;
+  const sheets = [...new Set(measures.map((m) => sheetOf(m.spec)))];
+  const rejections: Rejection[] = [];
+  const skipped: Record<string, number> = {};
+  const observations: ObservationRecord[] = [];
+  try {
+    const tables =
+      dataset.layout.kind === "csv"
+        ? [await openCsvTable(path)]
+        : SPREADSHEET.test(path)
+          ? await openSheetTables(path, sheets, dataset.layout.headerFirstCell)
+          : [];
+    if (tables.length === 0)
+      throw new StatisticsSourceError(`${basename(path)}: expected a workbook (.xlsx or .xls)`);
+    for (const table of tables) {
+      const sheet = table.name.match(/\[(.*)\]$/)?.[1] ?? "";
+      const forTable =
+        dataset.layout.kind === "csv"
+          ? measures
+          : measures.filter((m) => sheetOf(m.spec) === sheet);
+      const converted = await convertTable(dataset, table, forTable, (code) => known.has(code));
+      rejections.push(...converted.rejections);
+      observations.push(...converted.observations);
+      // An organisation is counted once per file, by its rows in the sheet read first.
+      for (const [code, n] of converted.skippedCodes) skipped[code] ??= n;
+    }
+  } catch (error) {
+    if (error instanceof StatisticsFileError) return failed([error.rejection]);
+    throw error;
+  }
+  if (rejections.length > 0) return { ...failed(rejections), skippedCodes: skipped };
+  const source: RecordSource = {
+    name: basename(path),
+    sha256: await sha256OfFile(path),
+    records: { observations },
+  };
+  const report = await writeRecords(ctx, [source], {
+    importedBy: options.importedBy,
+    kind: `statistics-${dataset.name}`,
+  });
+  return { ...report, observations: observations.length, skippedCodes: skipped };
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ORG_KINDS, SECTORS } from "../organisations/organisation.js";
 import { isCalendarDate } from "../shared/dates.js";
+import { statisticsSection } from "./statistics-schema.js";
 
 const id = z
   .string()
@@ -441,6 +442,8 @@ export const frameworkSchema = z
         ),
       })
       .strict(),
+    /** Issue 19: measures made from national statistics and the metrics derived from them. */
+    statistics: statisticsSection.optional(),
     notes: z.string().optional(),
   })
   .strict()
