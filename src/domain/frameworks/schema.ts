@@ -303,6 +303,8 @@ const publishedIds = z
     trust_types: z.record(z.string().min(1), id),
     /** Theme id → the id of that theme's published domain score. */
     domain_scores: z.record(id, id),
+    /** Theme id → the id of that theme's published domain segment (the domain scores quartiled). */
+    domain_segments: z.record(id, id).optional(),
     average_score: id,
     unadjusted_segment: id,
     /** A flag, 1 when the financial override applies. */

@@ -63,6 +63,20 @@ export function domainScores(
   return result;
 }
 
+/** The counted metric scores by metric id, a `mean` combination filled in from its parts. */
+export function countedScores(
+  framework: Framework,
+  scores: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const all = withMeanCombinations(framework, scores);
+  return new Map(
+    countedMetrics(framework).flatMap((m) => {
+      const score = all.get(m.id);
+      return score === undefined ? [] : [[m.id, score] as const];
+    }),
+  );
+}
+
 /**
  * The average metric score: the mean of every counted metric score (not the mean of the domain
  * scores), as NHS England publishes it (data/README.md).
