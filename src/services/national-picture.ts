@@ -667,12 +667,19 @@ function buildPicture(ctx: ServiceContext): NationalPicture {
 }
 
 const pictures = new WeakMap<ServiceContext, NationalPicture>();
+/** By the framework versions' content: contexts with the same frameworks share one picture. */
+const byFrameworks = new Map<string, NationalPicture>();
 
-/** The national picture, built once per service context (its inputs are shipped files). */
+/**
+ * The national picture, built once per process and set of framework versions: its other inputs
+ * are shipped files, which change only with a new release.
+ */
 export function nationalPicture(ctx: ServiceContext): NationalPicture {
   let picture = pictures.get(ctx);
   if (!picture) {
-    picture = buildPicture(ctx);
+    const key = JSON.stringify(ctx.frameworks.inForceOn("2025-04-01" as CalendarDate) ?? null);
+    picture = byFrameworks.get(key) ?? buildPicture(ctx);
+    byFrameworks.set(key, picture);
     pictures.set(ctx, picture);
   }
   return picture;
@@ -843,5 +850,17 @@ export function metricCsv(table: PictureTable, metric: PictureMetric): string {
       };
     }),
     { header: true },
+  );
+}
+
+/** The demo's periods in one sentence, for the banner every page shows while the demo runs. */
+export function demoPeriodsText(picture: NationalPicture): string {
+  const quarters = picture.tables.map((t) => t.quarter_start).sort();
+  const label = (start: string | undefined) =>
+    picture.tables.find((t) => t.quarter_start === start)?.quarter ?? "";
+  return (
+    `The SOF 2016/17 history runs from April 2016 to March 2019 (A&E attendances real, other metrics synthetic). ` +
+    `The ${picture.framework.name} picture runs from ${label(quarters[0])} to ${label(quarters.at(-1))}: ` +
+    `real NHS England data for ${picture.real_periods.join(", ")}; synthetic for ambulance trusts and every later quarter.`
   );
 }
