@@ -318,8 +318,12 @@ function populations(ctx: ServiceContext, registry: Registry) {
       previous = population.inputs.length > 0 ? population : previous;
     }
   }
+  const published = Object.entries(scoredCriteriaOf(fw).published_ids?.trust_types ?? {});
   const trustType = (peer: string) =>
-    labelOf.get(peer) ?? fw.peer_groups.find((g) => g.id === peer)?.name ?? peer;
+    labelOf.get(peer) ??
+    published.find(([, id]) => id === peer)?.[0] ??
+    fw.peer_groups.find((g) => g.id === peer)?.name ??
+    peer;
   return { framework: fw, populations: all, trustType };
 }
 
@@ -863,4 +867,65 @@ export function demoPeriodsText(picture: NationalPicture): string {
     `The ${picture.framework.name} picture runs from ${label(quarters[0])} to ${label(quarters.at(-1))}: ` +
     `real NHS England data for ${picture.real_periods.join(", ")}; synthetic for ambulance trusts and every later quarter.`
   );
+}
+
+/** The last period end of any stored observation of the organisation, or null (store read). */
+export async function latestObservationDate(
+  ctx: ServiceContext,
+  orgCode: string,
+): Promise<CalendarDate | null> {
+  const [row] = await ctx.db.query<{ latest: string | Date | null }>(
+    "SELECT max(period_end) AS latest FROM observations WHERE org_code = $1 AND superseded_at IS NULL",
+    [orgCode],
+  );
+  const latest = row?.latest ?? null;
+  if (latest === null) return null;
+  return (
+    latest instanceof Date ? latest.toISOString().slice(0, 10) : String(latest).slice(0, 10)
+  ) as CalendarDate;
+}
+
+export type PictureAnswer =
+  | { kind: "segment"; line: string; table: PictureTable; row: PictureRow }
+  | { kind: "reason"; line: string };
+
+/**
+ * An organisation's place in the national picture on a date, in one line: its segment, rank and
+ * likely range in the latest table published by then; or why there is none and the latest date
+ * that has its data (Issue 13: never an empty answer).
+ */
+export async function pictureAnswer(
+  ctx: ServiceContext,
+  orgCode: string,
+  date: CalendarDate,
+): Promise<PictureAnswer> {
+  const picture = nationalPicture(ctx);
+  const found = trustAsOf(picture, orgCode, date);
+  if (found) {
+    const { table, row } = found;
+    const synthetic = row.synthetic ? " [synthetic demonstration data, not real]" : "";
+    const segment = row.final_segment === null ? "not segmented" : `segment ${row.final_segment}`;
+    return {
+      kind: "segment",
+      table,
+      row,
+      line:
+        `${row.code} ${row.name}: ${segment} (${table.framework}, ${table.trust_type.toLowerCase()}s ${table.quarter}, published ${table.published_from})${synthetic}; ` +
+        `rank ${row.rank ?? "–"} of ${table.rows.length}${row.likely_rank_text ? `, ${row.likely_rank_text}` : ""}; average score ${row.average_score ?? "–"}.`,
+    };
+  }
+  const anyTable = picture.tables.filter((t) => t.rows.some((r) => r.code === orgCode));
+  const firstWith = anyTable.map((t) => t.published_from).sort()[0];
+  const latest = await latestObservationDate(ctx, orgCode);
+  if (firstWith && firstWith > date && !(latest && latest <= date))
+    return {
+      kind: "reason",
+      line: `${orgCode}: no ${picture.framework.name} data had been published on ${date}; the first are from ${firstWith} (--as-of ${firstWith}).`,
+    };
+  return {
+    kind: "reason",
+    line: latest
+      ? `${orgCode}: not in any ${picture.framework.name} table published by ${date}; the latest date with its data is ${latest} (--as-of ${latest}).`
+      : `${orgCode}: no data for this organisation on ${date} or any earlier date.`,
+  };
 }
