@@ -887,7 +887,7 @@ export async function latestObservationDate(
 
 export type PictureAnswer =
   | { kind: "segment"; line: string; table: PictureTable; row: PictureRow }
-  | { kind: "reason"; line: string };
+  | { kind: "reason"; line: string; latest: CalendarDate | null };
 
 /**
  * An organisation's place in the national picture on a date, in one line: its segment, rank and
@@ -920,12 +920,14 @@ export async function pictureAnswer(
   if (firstWith && firstWith > date && !(latest && latest <= date))
     return {
       kind: "reason",
-      line: `${orgCode}: no ${picture.framework.name} data had been published on ${date}; the first are from ${firstWith} (--as-of ${firstWith}).`,
+      latest: firstWith,
+      line: `${orgCode}: no ${picture.framework.name} data had been published on ${date}; the first are from ${firstWith}.`,
     };
   return {
     kind: "reason",
+    latest,
     line: latest
-      ? `${orgCode}: not in any ${picture.framework.name} table published by ${date}; the latest date with its data is ${latest} (--as-of ${latest}).`
+      ? `${orgCode}: not in any ${picture.framework.name} table published by ${date}; the latest date with its data is ${latest}.`
       : `${orgCode}: no data for this organisation on ${date} or any earlier date.`,
   };
 }
