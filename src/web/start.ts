@@ -57,7 +57,7 @@ export async function startWebServer(
 ): Promise<void> {
   const ctx = await openServices(config.database);
   let app: FastifyInstance | undefined;
-  let demoMode = false;
+  let demoMode: boolean;
   try {
     if (options.loadDemoIfEmpty && (await isDatabaseEmpty(ctx))) {
       const started = Date.now();
