@@ -5,7 +5,9 @@
  * The real server on loopback over the demo dataset (built and loaded through the ordinary
  * importers, about 15 s), "today" the demo's as-at date. After one warm-up request per page,
  * autocannon drives 200 concurrent connections for DURATION seconds against the public pages in
- * turn (the index, an organisation's page, the CSV and the JSON download), then against a static
+ * turn (the index, an organisation's page, the CSV and the JSON download; Issue 13: the NOF
+ * 2025/26 league table of the largest trust type, its latest quarter, and its CSV and JSON
+ * downloads, prepared once per data change), then against a static
  * file of the same byte size as the public index served by the same server (@fastify/static):
  * the ceiling. Bar: p99 latency under 100 ms on the public pages. The ratio printed is the public
  * pages' requests per second over the static file's.
@@ -17,6 +19,7 @@ import autocannon, { type Result } from "autocannon";
 import fastifyStatic from "@fastify/static";
 import type { CalendarDate } from "../src/domain/shared/dates.js";
 import { buildDemo, loadDemo } from "../src/services/demo.js";
+import { nationalPicture } from "../src/services/national-picture.js";
 import { loadShippedFrameworks } from "../src/store/framework-files.js";
 import { buildServer } from "../src/web/server.js";
 import { openTestDatabase } from "../test/support/database.js";
@@ -27,7 +30,14 @@ const P99_BAR_MS = 100;
 
 /** autocannon in a worker thread, so load generation does not share the server's event loop. */
 function run(url: string): Promise<Result> {
-  return autocannon({ url, connections: CONNECTIONS, duration: DURATION, workers: 1 });
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    workers: 1,
+    // As a browser asks: answers that keep a compressed copy (the league tables) send it.
+    headers: { "accept-encoding": "gzip" },
+  });
 }
 
 function line(name: string, r: Result): string {
@@ -53,11 +63,19 @@ async function main(): Promise<void> {
   if (!address || typeof address !== "object") throw new Error("no address");
   const base = `http://127.0.0.1:${address.port}`;
   const org = manifest.stories[0]!.org_code;
+  // Issue 13: the league table of the largest trust type in its latest quarter, and its downloads.
+  const largest = nationalPicture(t.ctx)
+    .tables.filter((table) => table.peer_group === "acute_trusts")
+    .at(-1)!;
+  const quarter = `?quarter=${encodeURIComponent(largest.quarter)}`;
   const pages = [
     "/public",
     `/public/organisations/${org}`,
     "/public/segmentation.csv",
     "/public/segmentation.json",
+    `/public/league/acute_trusts${quarter}`,
+    `/public/league/acute_trusts.csv${quarter}`,
+    `/public/league/acute_trusts.json${quarter}`,
   ];
   // Warm-up: the first request computes the published segmentation (then memoised per data stamp).
   const sizes: number[] = [];
@@ -85,7 +103,8 @@ async function main(): Promise<void> {
         .join(" ")}`,
   );
   console.log(
-    `public index ${sizes[0]} bytes, organisation page ${sizes[1]}, CSV ${sizes[2]}, JSON ${sizes[3]}`,
+    `public index ${sizes[0]} bytes, organisation page ${sizes[1]}, CSV ${sizes[2]}, JSON ${sizes[3]}; ` +
+      `${largest.trust_type} league table ${largest.quarter} (${largest.rows.length} trusts) ${sizes[4]} bytes, CSV ${sizes[5]}, JSON ${sizes[6]}`,
   );
 
   const results: Result[] = [];

@@ -8,6 +8,7 @@ import type { Assessment } from "../domain/assessment/index.js";
 import type { ExplanationNode } from "../domain/criteria/types.js";
 import { JUDGEMENT_KINDS } from "../domain/frameworks/schema.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
+import type { PictureAnswer } from "../services/national-picture.js";
 import { formatScoredAssessmentText } from "./assess-scored-text.js";
 import { CliError, defaultUser, withServicesAs } from "./session.js";
 
@@ -56,21 +57,40 @@ export function registerAssessCommands(program: Command): void {
       async (opts: { framework?: string; asOf?: CalendarDate; org?: string; format: string }) => {
         const { assessFor, isScoredRun, AssessmentRequestError } =
           await import("../services/assessment.js");
+        const asOf = opts.asOf ?? londonToday();
         let run: Awaited<ReturnType<typeof assessFor>>;
+        let picture: PictureAnswer | undefined;
         try {
-          run = await withServicesAs((ctx, actor) =>
-            assessFor(ctx, actor, {
-              asOf: opts.asOf ?? londonToday(),
+          [run, picture] = await withServicesAs(async (ctx, actor) => {
+            const assessed = await assessFor(ctx, actor, {
+              asOf,
               ...(opts.framework ? { frameworkId: opts.framework } : {}),
               ...(opts.org ? { orgCode: opts.org } : {}),
-            }),
-          );
+            });
+            // Issue 13: one organisation the engine cannot segment on the date (e.g. no stored
+            // data under the framework in force) gets its place in the national picture, or one
+            // line saying why there is none and the latest date that has its data.
+            const unsegmented =
+              opts.org !== undefined &&
+              assessed.assessments.every((a) =>
+                "final_segment" in a ? a.final_segment === null : a.proposed_segment === null,
+              );
+            if (!unsegmented) return [assessed, undefined] as const;
+            const { pictureAnswer } = await import("../services/national-picture.js");
+            return [assessed, await pictureAnswer(ctx, opts.org!.toUpperCase(), asOf)] as const;
+          });
         } catch (error) {
           if (error instanceof AssessmentRequestError) throw new CliError(error.message);
           throw error;
         }
         if (opts.format === "json") {
-          process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify(picture ? { ...run, national_picture: picture } : run, null, 2)}\n`,
+          );
+          return;
+        }
+        if (picture) {
+          process.stdout.write(`${picture.line}\n`);
           return;
         }
         for (const warning of run.warnings) console.error(`warning: ${warning}`);

@@ -23,10 +23,18 @@ export function registerNofCommands(program: Command): void {
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
     )
-    .action((file: string, opts: { format: "text" | "json" }) => {
+    .option(
+      "--quarter <label>",
+      'the quarter of a file without a Quarter column (NHS England\'s first acute release), e.g. "Q1 2025/26"',
+    )
+    .action((file: string, opts: { format: "text" | "json"; quarter?: string }) => {
       let result;
       try {
-        result = reproduceNofFile(new FrameworkRegistry(loadShippedFrameworks()), file);
+        result = reproduceNofFile(
+          new FrameworkRegistry(loadShippedFrameworks()),
+          file,
+          opts.quarter ? { quarter: opts.quarter } : {},
+        );
       } catch (error) {
         if (error instanceof NofFileError) throw new CliError(error.message);
         throw error;

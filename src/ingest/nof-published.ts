@@ -9,7 +9,7 @@ import type { OrgCode } from "../domain/organisations/organisation.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import { readCsv, type Rejection } from "./csv-file.js";
 
-/** The columns this reader uses; the published file has others (region, descriptions, quartiles). */
+/** The columns this reader needs; the published file has others (descriptions, reporting dates). */
 export const NOF_PUBLISHED_COLUMNS = {
   quarter: "Quarter",
   trustType: "Trust_type",
@@ -19,6 +19,15 @@ export const NOF_PUBLISHED_COLUMNS = {
   units: "Units",
   value: "Value",
   rank: "Rank",
+} as const;
+
+/** Columns read where present: the league tables show them beside each value. */
+export const NOF_PUBLISHED_OPTIONAL_COLUMNS = {
+  region: "Region",
+  trustSubtype: "Trust_subtype",
+  median: "Median_value",
+  lowerQuartile: "Lower_quartile",
+  upperQuartile: "Upper_quartile",
 } as const;
 
 /** A financial-year quarter as NHS England labels it, "Q1 2025/26", with the date it starts. */
@@ -38,6 +47,21 @@ export interface NofPublishedRow {
   value: number;
   /** Position within the trust type, where the publication gives one. */
   rank: number | null;
+  /** NHS England region name and trust subtype, where the file gives them. */
+  region?: string;
+  trustSubtype?: string;
+  /** The trust type's median and quartiles of this figure, where the file gives them. */
+  median?: number;
+  lowerQuartile?: number;
+  upperQuartile?: number;
+}
+
+/**
+ * How to read a file. NHS England's first acute release (Q1 2025/26) has no `Quarter` column:
+ * `quarter` names the quarter every row of such a file is in (a file that has the column keeps it).
+ */
+export interface NofReadOptions {
+  quarter?: string;
 }
 
 export type NofPublishedFile =
@@ -68,14 +92,14 @@ const FIGURE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 function parseRow(
   line: number,
   fields: Record<string, string>,
-  quarterLabel: string | undefined,
+  options: NofReadOptions,
 ): NofPublishedRow | string[] {
   const c = NOF_PUBLISHED_COLUMNS;
-  const field = (column: string) =>
-    fields[column] ?? (column === c.quarter ? (quarterLabel ?? "") : "");
+  const field = (column: string) => fields[column] ?? "";
   const problems: string[] = [];
-  const quarter = parseNofQuarter(field(c.quarter));
-  if (!quarter) problems.push(`bad ${c.quarter} "${field(c.quarter)}" (expected e.g. Q1 2025/26)`);
+  const quarterText = fields[c.quarter] ?? options.quarter ?? "";
+  const quarter = parseNofQuarter(quarterText);
+  if (!quarter) problems.push(`bad ${c.quarter} "${quarterText}" (expected e.g. Q1 2025/26)`);
   const trustCode = field(c.trustCode);
   if (!TRUST_CODE.test(trustCode)) problems.push(`bad ${c.trustCode} "${trustCode}"`);
   for (const column of [c.trustType, c.trustName])
@@ -94,6 +118,19 @@ function parseRow(
   if (rank !== null && !(NUMBER.test(rankText) && Number.isInteger(rank) && rank >= 1))
     problems.push(`${c.rank} is not a position: "${rankText}"`);
   if (problems.length > 0 || !quarter) return problems;
+  const o = NOF_PUBLISHED_OPTIONAL_COLUMNS;
+  const text = (column: string) => (fields[column] ? { value: fields[column] } : undefined);
+  const number = (column: string) => {
+    const t = fields[column] ?? "";
+    return NUMBER.test(t) ? Number(t) : undefined;
+  };
+  const optional = {
+    region: text(o.region)?.value,
+    trustSubtype: text(o.trustSubtype)?.value,
+    median: number(o.median),
+    lowerQuartile: number(o.lowerQuartile),
+    upperQuartile: number(o.upperQuartile),
+  };
   return {
     line,
     quarter,
@@ -103,23 +140,23 @@ function parseRow(
     id,
     value,
     rank,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
 }
 
 /**
  * Reads and checks a published file: every row well formed, one value per trust, quarter and
- * figure, and one trust type and name per trust and quarter. `quarter` names the quarter of a
- * file published without a `Quarter` column (the first acute trust release, Q1 2025/26).
+ * figure, and one trust type and name per trust and quarter.
  */
 export function readNofPublished(
   fileName: string,
   bytes: Buffer,
-  options: { quarter?: string } = {},
+  options: NofReadOptions = {},
 ): NofPublishedFile {
+  const { quarter, ...required } = NOF_PUBLISHED_COLUMNS;
   const read = readCsv(fileName, bytes, {
-    required: Object.values(NOF_PUBLISHED_COLUMNS).filter(
-      (c) => !(options.quarter && c === NOF_PUBLISHED_COLUMNS.quarter),
-    ),
+    required: options.quarter ? Object.values(required) : [quarter, ...Object.values(required)],
+    optional: [quarter, ...Object.values(NOF_PUBLISHED_OPTIONAL_COLUMNS)],
     anyOtherColumns: true,
   });
   if (!read.file) return { ok: false, rejections: read.rejections };
@@ -131,7 +168,7 @@ export function readNofPublished(
   const firstLine = new Map<string, number>();
   const trusts = new Map<string, NofPublishedRow>();
   for (const { line, fields } of file.rows) {
-    const row = parseRow(line, fields, options.quarter);
+    const row = parseRow(line, fields, options);
     if (Array.isArray(row)) {
       for (const reason of row) reject(line, reason);
       continue;

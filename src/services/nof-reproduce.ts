@@ -26,6 +26,7 @@ import type { Rejection } from "../ingest/csv-file.js";
 import {
   readNofPublished,
   type NofPublishedRow,
+  type NofReadOptions,
   type NofQuarter,
 } from "../ingest/nof-published.js";
 
@@ -450,14 +451,18 @@ export function reproduceNofRows(
 export class NofFileError extends Error {}
 
 /** Reads a published file and reproduces its figures. */
-export function reproduceNofFile(frameworks: FrameworkRegistry, path: string): ReproductionResult {
+export function reproduceNofFile(
+  frameworks: FrameworkRegistry,
+  path: string,
+  options: NofReadOptions = {},
+): ReproductionResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch {
     throw new NofFileError(`cannot read ${path}`);
   }
-  const read = readNofPublished(path, bytes);
+  const read = readNofPublished(path, bytes, options);
   if (!read.ok) return read;
   return reproduceNofRows(frameworks, read);
 }

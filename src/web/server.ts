@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import nunjucks from "nunjucks";
+import { demoPeriodsText, nationalPicture } from "../services/national-picture.js";
 import type { CalendarDate } from "../domain/shared/dates.js";
 import { formatValue } from "../domain/criteria/format.js";
 import type { Unit } from "../domain/criteria/types.js";
@@ -136,7 +137,21 @@ export async function buildServer(
   });
   await app.register(apiPlugin, { prefix: "/api", ctx, today: options.today });
 
-  const pageOptions = { ctx, views, today: options.today };
+  const pageOptions = {
+    ctx,
+    views,
+    today: options.today,
+    // Worked out at the first page, not at start-up: the national picture takes seconds to build.
+    ...(demoMode
+      ? {
+          demo: {
+            get text() {
+              return demoPeriodsText(nationalPicture(ctx));
+            },
+          },
+        }
+      : {}),
+  };
   await app.register(pagesPlugin, pageOptions);
 
   app.setNotFoundHandler((request, reply) =>

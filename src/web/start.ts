@@ -57,6 +57,7 @@ export async function startWebServer(
 ): Promise<void> {
   const ctx = await openServices(config.database);
   let app: FastifyInstance | undefined;
+  let demoMode: boolean;
   try {
     if (options.loadDemoIfEmpty && (await isDatabaseEmpty(ctx))) {
       const started = Date.now();
@@ -70,7 +71,7 @@ export async function startWebServer(
         `demo loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(loaded)}`,
       );
     }
-    const demoMode = options.loadDemoIfEmpty && (await holdsDemo(ctx));
+    demoMode = options.loadDemoIfEmpty && (await holdsDemo(ctx));
     await prepareAccounts(ctx, demoMode);
     app = await buildServer(ctx, {
       today: () => londonToday(),
@@ -99,4 +100,12 @@ export async function startWebServer(
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   console.log(`Oversight is running at http://localhost:${port}/ (${ctx.db.engine} database)`);
+  // Issue 13: the demo states its dates at start-up (and in a banner on every page); building the
+  // national picture here also spares the first visitor of the league tables the wait.
+  if (demoMode) {
+    const { demoPeriodsText, nationalPicture } = await import("../services/national-picture.js");
+    console.log(
+      `demonstration data: ${demoPeriodsText(nationalPicture(ctx))} Values marked synthetic are not real.`,
+    );
+  }
 }

@@ -80,6 +80,8 @@ export const ROUTES = [
   { method: "post", path: "/api/organisations/{code}/enforcement-events" },
   { method: "get", path: "/api/audit" },
   { method: "get", path: "/api/reviews" },
+  { method: "get", path: "/api/league-tables" },
+  { method: "get", path: "/api/league-tables/{peer_group}" },
 ] as const;
 
 export interface ApiErrorBody {

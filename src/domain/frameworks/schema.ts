@@ -67,6 +67,12 @@ const peerGroup = z
 const rankPopulation = z.enum(["peer_group", "all_reporting"]);
 /** The id under which a publication (e.g. NHS England's NOF data file) prints this metric's score. */
 const publishedScoreId = id.optional();
+/**
+ * Where the scoring rule comes from: `confirmed` — stated by the publisher (e.g. NHS England's
+ * technical metric specification) or reproduced exactly from every published score; `inferred`
+ * — read off the published scores where the rule text was not available (docs/frameworks.md).
+ */
+const scoringBasis = z.enum(["confirmed", "inferred"]).optional();
 
 /** How a metric is scored 1.00 (best) to 4.00 (worst) in a scored framework (NOF 2025/26). */
 const metricScoring = z.discriminatedUnion("method", [
@@ -76,6 +82,7 @@ const metricScoring = z.discriminatedUnion("method", [
       method: z.literal("rank"),
       population: rankPopulation,
       published_score_id: publishedScoreId,
+      basis: scoringBasis,
       note: z.string().optional(),
     })
     .strict(),
@@ -103,7 +110,14 @@ const metricScoring = z.discriminatedUnion("method", [
       otherwise: z.enum(["rank"]).optional(),
       /** Whom `otherwise: rank` ranks among. */
       population: rankPopulation.optional(),
+      /**
+       * Threshold then rank: values in no band are ranked among themselves only and scored over
+       * this range (e.g. best 2, worst 4: meeting the standard scores 1, missing it 2.00–4.00).
+       * Without it they are ranked among every value over the framework's whole score range.
+       */
+      otherwise_range: z.object({ best: z.number(), worst: z.number() }).strict().optional(),
       published_score_id: publishedScoreId,
+      basis: scoringBasis,
       note: z.string().optional(),
     })
     .strict(),
@@ -113,6 +127,7 @@ const metricScoring = z.discriminatedUnion("method", [
       method: z.literal("cqc_rating"),
       scores: z.record(cqcRating, z.number().min(1).max(4)),
       published_score_id: publishedScoreId,
+      basis: scoringBasis,
       note: z.string().optional(),
     })
     .strict(),
@@ -131,6 +146,7 @@ const metricScoring = z.discriminatedUnion("method", [
         .min(1)
         .optional(),
       published_score_id: publishedScoreId,
+      basis: scoringBasis,
       note: z.string().optional(),
     })
     .strict(),
@@ -139,6 +155,7 @@ const metricScoring = z.discriminatedUnion("method", [
       /** The published method does not say how this metric is scored: flagged, never guessed. */
       method: z.literal("unknown"),
       published_score_id: publishedScoreId,
+      basis: scoringBasis,
       note: z.string().min(1),
     })
     .strict(),
@@ -318,6 +335,8 @@ const publishedIds = z
     trust_types: z.record(z.string().min(1), id),
     /** Theme id → the id of that theme's published domain score. */
     domain_scores: z.record(id, id),
+    /** Theme id → the id of that theme's published domain segment (the domain scores quartiled). */
+    domain_segments: z.record(id, id).optional(),
     average_score: id,
     unadjusted_segment: id,
     /** A flag, 1 when the financial override applies. */

@@ -173,7 +173,11 @@ function scoreOneMetric(
     (reason: string) =>
     (org: OrgCode): MetricScore =>
       values.has(org) ? { score: null, reason } : noValue;
-  const ranked = (population: RankPopulation): ((org: OrgCode) => MetricScore) => {
+  const ranked = (
+    population: RankPopulation,
+    among: (value: number) => boolean = () => true,
+    over: ScoreRange = range,
+  ): ((org: OrgCode) => MetricScore) => {
     const polarity = metric.polarity;
     if (polarity === "neutral")
       return unscorable("a metric with neutral polarity cannot be ranked");
@@ -183,9 +187,9 @@ function scoreOneMetric(
       );
     const members = new Set(data.members);
     const scores = rankScores(
-      new Map([...values].filter(([org]) => members.has(org))),
+      new Map([...values].filter(([org, value]) => members.has(org) && among(value))),
       polarity,
-      range,
+      over,
       data.positions?.get(metric.id),
     );
     return (org) => {
@@ -198,8 +202,15 @@ function scoreOneMetric(
       each(ranked(scoring.population));
       break;
     case "bands": {
-      // Values in no band are ranked among the population (e.g. UCR at or above 70%).
-      const otherwise = scoring.otherwise && scoring.population ? ranked(scoring.population) : null;
+      // Values in no band are ranked among the population (e.g. UCR at or above 70%); with an
+      // `otherwise_range`, among the values in no band only, over that range (threshold then rank).
+      const inNoBand = (value: number) => bandScore(value, scoring.bands) === undefined;
+      const otherwise =
+        scoring.otherwise && scoring.population
+          ? scoring.otherwise_range
+            ? ranked(scoring.population, inNoBand, scoring.otherwise_range)
+            : ranked(scoring.population)
+          : null;
       each((org) => {
         const value = values.get(org);
         if (value === undefined) return noValue;

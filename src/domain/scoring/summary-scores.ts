@@ -24,12 +24,35 @@ function mean(values: readonly number[]): number | undefined {
   return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+/**
+ * The scores given, with each `mean` combination that has no score of its own but a score for
+ * every part filled in from them: a publication prints the parts (MRSA, E. coli, C. difficile)
+ * but not the combined score that stands in for them.
+ */
+function withMeanCombinations(
+  framework: Framework,
+  scores: ReadonlyMap<string, number>,
+): ReadonlyMap<string, number> {
+  const missing = framework.metrics.filter(
+    (m) => m.scoring?.method === "combined" && m.scoring.rule === "mean" && !scores.has(m.id),
+  );
+  if (missing.length === 0) return scores;
+  const filled = new Map(scores);
+  for (const m of missing) {
+    if (m.scoring?.method !== "combined") continue;
+    const parts = m.scoring.from.map((id) => scores.get(id));
+    if (parts.every((p) => p !== undefined)) filled.set(m.id, mean(parts as number[])!);
+  }
+  return filled;
+}
+
 /** Each theme's score, the mean of its counted metrics' scores; a theme with none has no score. */
 export function domainScores(
   framework: Framework,
-  scores: ReadonlyMap<string, number>,
+  given: ReadonlyMap<string, number>,
 ): Map<string, number> {
   const counted = countedMetrics(framework);
+  const scores = withMeanCombinations(framework, given);
   const result = new Map<string, number>();
   for (const theme of framework.themes) {
     const score = mean(
@@ -40,6 +63,20 @@ export function domainScores(
   return result;
 }
 
+/** The counted metric scores by metric id, a `mean` combination filled in from its parts. */
+export function countedScores(
+  framework: Framework,
+  scores: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const all = withMeanCombinations(framework, scores);
+  return new Map(
+    countedMetrics(framework).flatMap((m) => {
+      const score = all.get(m.id);
+      return score === undefined ? [] : [[m.id, score] as const];
+    }),
+  );
+}
+
 /**
  * The average metric score: the mean of every counted metric score (not the mean of the domain
  * scores), as NHS England publishes it (data/README.md).
@@ -48,5 +85,6 @@ export function averageScore(
   framework: Framework,
   scores: ReadonlyMap<string, number>,
 ): number | undefined {
-  return mean(countedMetrics(framework).flatMap((m) => scores.get(m.id) ?? []));
+  const all = withMeanCombinations(framework, scores);
+  return mean(countedMetrics(framework).flatMap((m) => all.get(m.id) ?? []));
 }

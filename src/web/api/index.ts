@@ -17,6 +17,7 @@ import { csrfPassed } from "../auth.js";
 import { apiErrorHandler } from "./errors.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { judgementRoutes } from "./judgements.js";
+import { leagueRoutes } from "./league.js";
 import { organisationRoutes } from "./organisations.js";
 import { reviewRoutes } from "./reviews.js";
 import type { ApiOptions } from "./api-instance.js";
@@ -83,6 +84,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
   judgementRoutes(api, options);
   workflowRoutes(api, options);
   reviewRoutes(api, options);
+  leagueRoutes(api, options);
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 }

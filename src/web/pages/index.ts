@@ -16,6 +16,7 @@ import { leaguePages } from "./league.js";
 import { organisationPages } from "./organisations.js";
 import { overviewPages } from "./overview.js";
 import { publicPages } from "./public.js";
+import { publicLeaguePages } from "./public-league.js";
 import { recommendationPages } from "./recommendations.js";
 import { renderPage, SignInRequiredError, type PageOptions } from "./render.js";
 import { worklistPages } from "./worklist.js";
@@ -83,4 +84,5 @@ export async function pagesPlugin(app: FastifyInstance, options: PageOptions): P
   recommendationPages(app, options);
   leaguePages(app, options);
   publicPages(app, options);
+  publicLeaguePages(app, options);
 }

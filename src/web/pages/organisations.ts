@@ -12,6 +12,7 @@ import type { Action } from "../../domain/access/policy.js";
 import { maySee, permitted } from "../../services/authorise.js";
 import { listIntelligence } from "../../services/intelligence.js";
 import { organisationAssessment } from "../../services/organisation-assessment.js";
+import { pictureAnswer } from "../../services/national-picture.js";
 import { cqcRatings, getOrganisation } from "../../services/organisations.js";
 import { reviewsDueFor } from "../../services/reviews.js";
 import { segmentationOn } from "../../services/segmentation.js";
@@ -132,6 +133,12 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
         when("note:read", () => listNotes(ctx, viewer, code)),
       ]);
     const current = segmentation.organisations.find((r) => r.organisation.code === code) ?? null;
+    // Issue 13: never an empty profile: where the stored data cannot segment the trust on the
+    // date, its place in the national picture, or the latest date that has its data.
+    const picture =
+      assessed?.method === "scored" && assessed.assessment.final_segment === null
+        ? await pictureAnswer(ctx, code, asOf)
+        : null;
     const metrics =
       assessed?.method === "eligibility"
         ? assessed.assessment.metrics.map((m, i) => ({
@@ -194,6 +201,7 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
       organisation,
       current,
       assessed,
+      picture,
       metrics,
       spcCharts,
       cqc,

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../../services/errors.js";
 import { currentStamp } from "../../services/result-cache.js";
+import { nationalPicture, tablesAsOf } from "../../services/national-picture.js";
 import { publishedSegmentation, type PublishedSegment } from "../../services/segmentation.js";
 import { KIND_LABELS, SECTOR_LABELS } from "../labels.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
@@ -137,8 +138,16 @@ export function publicPages(app: FastifyInstance, options: PageOptions): void {
         const text = params.toString();
         return text ? `/public?${text}` : "/public";
       };
+      // Issue 13: the national picture under the framework in force on the date, first.
+      const date = query.as_of ?? today();
+      const leagues = tablesAsOf(nationalPicture(ctx), date).map((t) => ({
+        table: t,
+        counts: [1, 2, 3, 4, 5].map((s) => t.rows.filter((r) => r.final_segment === s).length),
+      }));
       return page(request, "pages/public-index.njk", {
         title: current > 1 ? `Published segments, page ${current}` : "Published segments",
+        framework: ctx.frameworks.inForceOn(date) ?? null,
+        leagues,
         asAt: published.as_at,
         organisations: organisations.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE),
         matching: organisations.length,

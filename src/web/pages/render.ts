@@ -14,6 +14,8 @@ export interface PageOptions {
   ctx: ServiceContext;
   views: Environment;
   today: () => CalendarDate;
+  /** While the server runs the demo: the banner naming its periods, on every page. */
+  demo?: { text: string };
 }
 
 /** Staff pages refuse the public: a GET is sent to sign in (index.ts), anything else refused. */
@@ -87,5 +89,6 @@ export function renderHtml(
     csrfToken: csrfTokenFor(reply),
     today: options.today(),
     path: request.url.split("?")[0],
+    demo: options.demo,
   });
 }

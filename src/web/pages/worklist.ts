@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { nationalPicture, tablesAsOf } from "../../services/national-picture.js";
 import { reviewsDueFor } from "../../services/reviews.js";
 import { listOrganisations } from "../../services/organisations.js";
 import { calendarDate, orgCode, parseInput } from "./query.js";
@@ -41,8 +42,22 @@ export function worklistPages(app: FastifyInstance, options: PageOptions): void 
     const icb = chosen ? query.icb : ownIcb;
     // Issue 6: the schedule as the viewer may see it (refused to roles not entitled to it).
     const schedule = await reviewsDueFor(ctx, viewer, { asOf, region, icb });
+    // Issue 13: NOF 2025/26 segment changes below the significance threshold are reviewed
+    // individually rather than made automatically (docs/national-picture.md §Significance).
+    const regionName = region ? regions.find(([code]) => code === region)?.[1] : undefined;
+    const individualReviews = tablesAsOf(nationalPicture(ctx), asOf).flatMap((table) =>
+      table.rows
+        .filter(
+          (r) =>
+            r.change?.verdict === "for_review" &&
+            (!regionName || r.region === regionName) &&
+            (!icb || r.icb_code === icb),
+        )
+        .map((row) => ({ table, row })),
+    );
     return renderPage(options, request, reply, "pages/worklist.njk", {
       title: "Worklist: reviews due",
+      individualReviews,
       asOf,
       schedule,
       region,
