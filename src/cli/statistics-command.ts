@@ -10,14 +10,8 @@ import { authorise } from "../services/authorise.js";
 import { deriveNof, type NofDerivation } from "../services/derive-nof.js";
 import { InvalidInputError } from "../services/errors.js";
 import { importPublishedStatistics, StatisticsSourceError } from "../services/import-statistics.js";
-import {
-  CliError,
-  defaultUser,
-  printImportReport,
-  requireInput,
-  withServices,
-  withServicesAs,
-} from "./commands.js";
+import { printImportReport, requireInput } from "./import-report.js";
+import { CliError, defaultUser, withServices, withServicesAs } from "./session.js";
 
 function subcommand(program: Command, name: string): Command {
   const found = program.commands.find((c) => c.name() === name);

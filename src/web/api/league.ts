@@ -9,7 +9,7 @@ import { NotFoundError } from "../../services/errors.js";
 import { findTable, nationalPicture, tablesAsOf } from "../../services/national-picture.js";
 import { resolveActor } from "./actor.js";
 import { ERROR_RESPONSES } from "./errors.js";
-import type { ApiInstance, ApiOptions } from "./types.js";
+import type { ApiInstance, ApiOptions } from "./api-instance.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 const TableSummary = z.object({

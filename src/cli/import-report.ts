@@ -1,0 +1,39 @@
+/** What the import commands share: checking the input path and printing an import's report. */
+import { existsSync, statSync } from "node:fs";
+import { formatRejection } from "../ingest/csv-file.js";
+import type { ImportReport } from "../services/import-bundle.js";
+import type { StatisticsImportReport } from "../services/import-statistics.js";
+import { CliError } from "./session.js";
+
+/**
+ * Checks an input path before the database is opened, so a mistyped path neither creates nor
+ * migrates a database and is reported as itself, not as a connection problem.
+ */
+export function requireInput(path: string, kind: "file" | "folder"): void {
+  const stat = existsSync(path) ? statSync(path) : undefined;
+  const ok = kind === "file" ? stat?.isFile() : stat?.isDirectory();
+  if (!ok) throw new CliError(`not a ${kind}: ${path}`);
+}
+
+export function printImportReport(report: ImportReport | StatisticsImportReport): void {
+  if (!report.ok) {
+    for (const r of report.rejections) console.error(formatRejection(r));
+    throw new CliError(
+      `import rejected: ${report.rejections.length} problem(s) listed above; nothing was changed`,
+    );
+  }
+  for (const f of report.files) {
+    console.log(
+      `${f.file}: ${f.rows} rows: ${f.added} added, ${f.revised} revised, ${f.unchanged} unchanged (sha256 ${f.sha256.slice(0, 12)}…)`,
+    );
+  }
+  for (const f of report.ignoredFiles) console.log(`${f}: not a bundle file, ignored`);
+  if ("skippedCodes" in report) {
+    const codes = Object.entries(report.skippedCodes);
+    const rows = codes.reduce((n, [, c]) => n + c, 0);
+    console.log(
+      `${report.observations} observations; skipped ${codes.length} codes not in the registry (${rows} rows)`,
+    );
+  }
+  console.log(report.importId === null ? "nothing changed" : `import ${report.importId} recorded`);
+}
