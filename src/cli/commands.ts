@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
 import { readConfig } from "../config.js";
@@ -9,12 +9,8 @@ import { migrate } from "../store/migrate.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
 import { authorise } from "../services/authorise.js";
 import { exportBundle, exportOpenData } from "../services/export-bundle.js";
-import { importBundle, type ImportReport } from "../services/import-bundle.js";
-import {
-  importAeAttendances,
-  importAeMonthly,
-  type StatisticsImportReport,
-} from "../services/import-statistics.js";
+import { importBundle } from "../services/import-bundle.js";
+import { importAeAttendances, importAeMonthly } from "../services/import-statistics.js";
 import { parseSpcCsv } from "../ingest/spc-input.js";
 import { registerAssessCommands } from "./assess-command.js";
 import { registerNofCommands } from "./nof-command.js";
