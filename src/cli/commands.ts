@@ -31,6 +31,9 @@ export class CliError extends Error {}
 
 export const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
 
+/** The command being run (`import`, `audit verify`), to name it to another process. */
+let runningCommand = "";
+
 /** The account named by the global `--user` option (or $OVERSIGHT_ACT_AS), if any. */
 let actingUser: string | undefined;
 
@@ -69,7 +72,11 @@ export async function withServices<T>(
   work: (ctx: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
 ): Promise<T> {
   const { openServices } = await import("../services/open.js");
-  const ctx = await openServices(readConfig().database);
+  const config = readConfig();
+  const ctx = await openServices(config.database, {
+    dataDir: config.dataDir,
+    holder: `the command \`oversight ${runningCommand}\``,
+  });
   try {
     return await work(ctx);
   } finally {
@@ -110,12 +117,20 @@ function printImportReport(report: ImportReport | StatisticsImportReport): void 
   console.log(report.importId === null ? "nothing changed" : `import ${report.importId} recorded`);
 }
 
+// Issue 20: an import is audited under the account acting (--user) or the local operator, never a
+// name typed in; what was typed is only a note beside it.
+const NOTE_HELP =
+  "a note recorded beside the import in the audit log (the actor is --user's account or the local operator)";
+
 export function registerCommands(program: Command): void {
   program.option(
     "--user <username>",
     "act as this user account, with its role and scope (default: the local operator, as system)",
   );
-  program.hook("preAction", () => {
+  program.hook("preAction", (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    runningCommand = names.join(" ");
     actingUser =
       (program.opts() as { user?: string }).user ?? (process.env.OVERSIGHT_ACT_AS || undefined);
   });
@@ -149,14 +164,15 @@ export function registerCommands(program: Command): void {
       "import a data bundle folder (organisations.csv, observations.csv, cqc_ratings.csv, intelligence.csv), all or nothing",
     )
     .argument("<dir>", "the bundle folder")
-    .option("--as <user>", "who is importing (recorded as provenance)", defaultUser())
+    .option("--note <text>", NOTE_HELP)
     .option("--synthetic", "mark the data as synthetic (made up for a demo)", false)
-    .action(async (dir: string, opts: { as: string; synthetic: boolean }) => {
+    .action(async (dir: string, opts: { note?: string; synthetic: boolean }) => {
       requireInput(dir, "folder");
       const report = await withServicesAs(async (ctx, actor) => {
         await authorise(ctx, actor, "data:import", { type: "bundle", id: dir });
         return importBundle(ctx, dir, {
-          importedBy: opts.as,
+          actor,
+          importedBy: opts.note ?? actor.user,
           synthetic: opts.synthetic,
           onProgress: (stage) => console.log(`${stage}…`),
         });
@@ -195,13 +211,13 @@ export function registerCommands(program: Command): void {
       "the monthly A&E attendances and emergency admissions provider CSV, exactly as published",
     )
     .argument("<file>", "the CSV file")
-    .option("--as <user>", "who is importing", defaultUser())
-    .action(async (file: string, opts: { as: string }) => {
+    .option("--note <text>", NOTE_HELP)
+    .action(async (file: string, opts: { note?: string }) => {
       requireInput(file, "file");
       printImportReport(
         await withServicesAs(async (ctx, actor) => {
           await authorise(ctx, actor, "data:import", { type: "statistics", id: file });
-          return importAeMonthly(ctx, file, { importedBy: opts.as });
+          return importAeMonthly(ctx, file, { actor, importedBy: opts.note ?? actor.user });
         }),
       );
     });
@@ -211,13 +227,13 @@ export function registerCommands(program: Command): void {
       "a folder of monthly A&E attendance files YYYY-MM-01.csv (period,org_code,type,attendances,breaches,admissions)",
     )
     .argument("<dir>", "the folder")
-    .option("--as <user>", "who is importing", defaultUser())
-    .action(async (dir: string, opts: { as: string }) => {
+    .option("--note <text>", NOTE_HELP)
+    .action(async (dir: string, opts: { note?: string }) => {
       requireInput(dir, "folder");
       printImportReport(
         await withServicesAs(async (ctx, actor) => {
           await authorise(ctx, actor, "data:import", { type: "statistics", id: dir });
-          return importAeAttendances(ctx, dir, { importedBy: opts.as });
+          return importAeAttendances(ctx, dir, { actor, importedBy: opts.note ?? actor.user });
         }),
       );
     });

@@ -15,6 +15,7 @@ import {
 } from "../ingest/ae-statistics.js";
 import { readCsv, type CsvFile, type Rejection } from "../ingest/csv-file.js";
 import { writeRecords, type ImportReport, type RecordSource } from "./import-bundle.js";
+import type { Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 
 export interface StatisticsImportReport extends ImportReport {
@@ -39,7 +40,7 @@ async function importConverted(
     isKnownOrg: (code: string) => boolean,
     metricIds: AeMetricIds,
   ) => AeConversion,
-  options: { importedBy: string; kind: string },
+  options: { importedBy: string; actor?: Actor; kind: string },
 ): Promise<StatisticsImportReport> {
   const known = await registryCodes(ctx);
   const metricIds = ctx.frameworks.metricsFedBy(AE_DATASET);
@@ -77,7 +78,7 @@ async function importConverted(
 export async function importAeMonthly(
   ctx: ServiceContext,
   path: string,
-  options: { importedBy: string },
+  options: { importedBy: string; actor?: Actor },
 ): Promise<StatisticsImportReport> {
   if (!existsSync(path) || !statSync(path).isFile())
     throw new StatisticsSourceError(`not a file: ${path}`);
@@ -92,7 +93,7 @@ export async function importAeMonthly(
 export async function importAeAttendances(
   ctx: ServiceContext,
   dir: string,
-  options: { importedBy: string },
+  options: { importedBy: string; actor?: Actor },
 ): Promise<StatisticsImportReport> {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new StatisticsSourceError(`not a folder: ${dir}`);

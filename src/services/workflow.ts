@@ -1055,6 +1055,7 @@ export async function addNote(
       entity_id: String(row!.id),
       before: null,
       after: row,
+      rows: [{ table: "notes", value: row!.id }],
     });
     return row!;
   });
@@ -1124,6 +1125,7 @@ export async function updateNote(
       entity_id: String(id),
       before: current,
       after: row,
+      rows: [{ table: "notes", value: id }],
     });
     return row!;
   });
