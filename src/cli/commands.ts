@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
 import { readConfig } from "../config.js";
 import { analyseSeries, type SpcResult } from "../domain/spc/index.js";
-import { formatRejection } from "../ingest/csv-file.js";
+import { formatRejection, REJECTIONS_LISTED_PER_REASON } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
 import { migrate } from "../store/migrate.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
@@ -97,8 +97,13 @@ function requireInput(path: string, kind: "file" | "folder"): void {
 function printImportReport(report: ImportReport | StatisticsImportReport): void {
   if (!report.ok) {
     for (const r of report.rejections) console.error(formatRejection(r));
+    const unlisted = report.unlisted ?? [];
+    for (const u of unlisted) console.error(`${u.file}: ${u.count} more: ${u.reason}`);
+    const total = report.rejections.length + unlisted.reduce((n, u) => n + u.count, 0);
     throw new CliError(
-      `import rejected: ${report.rejections.length} problem(s) listed above; nothing was changed`,
+      unlisted.length === 0
+        ? `import rejected: ${total} problem(s) listed above; nothing was changed`
+        : `import rejected: ${total} problem(s), the first ${REJECTIONS_LISTED_PER_REASON} of each kind in each file listed above and the rest counted; nothing was changed`,
     );
   }
   for (const f of report.files) {

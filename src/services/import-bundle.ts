@@ -10,7 +10,7 @@ import { auditActor, type Actor } from "./authorise.js";
 import { NATION } from "../domain/access/policy.js";
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { readCsv, type Rejection } from "../ingest/csv-file.js";
+import { readCsv, type Rejection, type UnlistedRejections } from "../ingest/csv-file.js";
 import {
   BUNDLE_FILES,
   validateBundle,
@@ -44,7 +44,9 @@ export interface ImportReport {
   ok: boolean;
   importId: number | null;
   files: FileOutcome[];
+  /** The first problems of each kind in each file; the rest are counted in `unlisted`. */
   rejections: Rejection[];
+  unlisted?: UnlistedRejections[];
   ignoredFiles: string[];
 }
 
@@ -112,7 +114,14 @@ export async function importBundle(
   options.onProgress?.("validating");
   const validated = validateBundle(read, await loadBundleContext(ctx));
   if (validated.rejections.length > 0) {
-    return { ok: false, importId: null, files: [], rejections: validated.rejections, ignoredFiles };
+    return {
+      ok: false,
+      importId: null,
+      files: [],
+      rejections: validated.rejections,
+      unlisted: validated.unlisted,
+      ignoredFiles,
+    };
   }
   const sources = WRITE_ORDER.flatMap((kind) => {
     const file = validated.files[kind];

@@ -13,7 +13,7 @@ import {
   type AeConversion,
   type AeMetricIds,
 } from "../ingest/ae-statistics.js";
-import { readCsv, type CsvFile, type Rejection } from "../ingest/csv-file.js";
+import { readCsv, RejectionCollector, type CsvFile, type Rejection } from "../ingest/csv-file.js";
 import { writeRecords, type ImportReport, type RecordSource } from "./import-bundle.js";
 import type { Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
@@ -61,11 +61,14 @@ async function importConverted(
   }
   const observations = sources.reduce((n, s) => n + (s.records.observations?.length ?? 0), 0);
   if (rejections.length > 0) {
+    const bounded = new RejectionCollector();
+    bounded.push(...rejections);
     return {
       ok: false,
       importId: null,
       files: [],
-      rejections,
+      rejections: bounded.rejections(),
+      unlisted: bounded.unlisted(),
       ignoredFiles: [],
       observations: 0,
       skippedCodes: skipped,

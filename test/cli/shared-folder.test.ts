@@ -71,7 +71,10 @@ describe("one process at a time on an embedded database folder (issue 20)", () =
       await db.close();
     }
     const bundle = temp.bundle(BASE_BUNDLE);
-    const as = await runCli(["--user", "rt.national", "import", bundle, "--as", "somebody.else"], env);
+    const as = await runCli(
+      ["--user", "rt.national", "import", bundle, "--as", "somebody.else"],
+      env,
+    );
     assert.equal(as.code, 1);
     assert.match(as.stderr, /unknown option '--as'/);
     const noted = await runCli(
