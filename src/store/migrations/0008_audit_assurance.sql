@@ -54,3 +54,23 @@ ALTER TABLE intelligence ADD CONSTRAINT intelligence_identity
   UNIQUE (org_code, received_on, source, summary_sha256, revision);
 CREATE UNIQUE INDEX intelligence_current
   ON intelligence (org_code, received_on, source, summary_sha256) WHERE superseded_at IS NULL;
+
+-- Sign-in throttling (issue 20) instead of locking an account: failures are counted per name
+-- typed and per source address, so guessing from one place slows only that place; a known device
+-- (a cookie from an earlier successful sign-in) is not held back.
+CREATE TABLE sign_in_throttle (
+  username text NOT NULL,
+  source text NOT NULL,
+  failures integer NOT NULL CHECK (failures >= 0),
+  blocked_until timestamptz,
+  PRIMARY KEY (username, source)
+);
+
+CREATE TABLE known_devices (
+  -- sha256 of the device cookie's value.
+  id_hash text PRIMARY KEY CHECK (id_hash ~ '^[0-9a-f]{64}$'),
+  user_id bigint NOT NULL REFERENCES users (id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX known_devices_user ON known_devices (user_id);
