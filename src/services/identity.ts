@@ -283,7 +283,7 @@ function typedName(username: string): string {
     .trim()
     .toLowerCase()
     .slice(0, 64)
-    .replace(/\u0000/g, "\\0");
+    .replaceAll("\u0000", "\\0");
 }
 
 /** How long sign-in for a name from a source pauses after `failures` failures in a row. */
