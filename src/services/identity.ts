@@ -279,11 +279,7 @@ function usable(user: UserRecord, demoMode: boolean): boolean {
 
 /** The name as typed, storable and printable: a NUL (which no table can hold) shown as `\0`. */
 function typedName(username: string): string {
-  return username
-    .trim()
-    .toLowerCase()
-    .slice(0, 64)
-    .replaceAll("\u0000", "\\0");
+  return username.trim().toLowerCase().slice(0, 64).replaceAll("\u0000", "\\0");
 }
 
 /** How long sign-in for a name from a source pauses after `failures` failures in a row. */

@@ -17,7 +17,7 @@ import {
   type WorkflowActor,
 } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
-import { InvalidInputError, type FieldProblem } from "./errors.js";
+import { InvalidInputError, NotFoundError, type FieldProblem } from "./errors.js";
 import { calendarDate, storable, UNSTORABLE_MESSAGE } from "./input-schemas.js";
 
 export const NewJudgement = z
@@ -142,7 +142,8 @@ export async function endJudgement(
     `SELECT ${COLUMNS} FROM judgements WHERE id = $1`,
     [id],
   );
-  if (!found) throw new JudgementError(`judgement ${id} does not exist`);
+  // Issue 20: answered as a judgement outside the caller's scope is (authorise: missingRecord).
+  if (!found) throw new NotFoundError(`no judgement ${id}`);
   await authorise(ctx, actor, "judgement:end", {
     type: "judgement",
     id: String(id),

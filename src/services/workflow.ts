@@ -36,6 +36,7 @@ import {
   authoriseBody,
   maySee,
   authoriseLevel,
+  authorisePublishing,
   scopeFilter,
   type WorkflowActor,
 } from "./authorise.js";
@@ -1096,6 +1097,17 @@ export async function updateNote(
       "note:update",
       { type: "note", id: String(id), org_code: found.org_code },
       level,
+    );
+  // Issue 20: publishing (lowering the level) is the author's organisation's decision, or national.
+  const lowered = change.confidentiality ?? found.confidentiality;
+  if (
+    CONFIDENTIALITY_LEVELS.indexOf(lowered) < CONFIDENTIALITY_LEVELS.indexOf(found.confidentiality)
+  )
+    await authorisePublishing(
+      ctx,
+      actor,
+      { type: "note", id: String(id), org_code: found.org_code },
+      found.author,
     );
   return inWorkflowTransaction(ctx, async (tx, audit) => {
     const [current] = await tx.query<NoteRecord>(

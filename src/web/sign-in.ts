@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceContext } from "../services/context.js";
 import { countUsers, SESSION_HOURS, signIn, signOut } from "../services/identity.js";
 import { resolveActor } from "./api/actor.js";
-import { cookieOptions, SESSION_COOKIE } from "./auth.js";
+import { cookieOptions, csrfToken, SESSION_COOKIE } from "./auth.js";
 
 /** A device that has signed in before: its sign-ins are not held back by a pause (issue 20). */
 export const DEVICE_COOKIE = "oversight_device";
@@ -46,7 +46,7 @@ export function signInRoutes(
           viewer: resolveActor(request),
           staff: resolveActor(request).role !== "public",
           path: "/sign-in",
-          csrfToken: reply.generateCsrf(),
+          csrfToken: csrfToken(request, reply),
           noUsers: !demoMode && (await countUsers(ctx)) === 0,
           demoMode,
           username: form.username ?? "",

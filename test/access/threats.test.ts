@@ -303,7 +303,7 @@ for (const engine of testEngines()) {
       assert.equal(old.status, 403);
     });
 
-    it("IDOR: London's team swapping in another region's organisation or recommendation id is refused (403) and audited", async () => {
+    it("IDOR: London's team swapping in another region's recommendation id is answered as a missing one (404, issue 20), its organisation refused (403); all audited", async () => {
       const theirs = await createRecommendation(s.t.ctx, SYSTEM, {
         org_code: out,
         proposed_on: "2019-03-05",
@@ -315,7 +315,7 @@ for (const engine of testEngines()) {
       const region = s.as.region.headers;
       assert.equal(
         (await fetch(`${s.base}/api/recommendations/${theirs.id}`, { headers: region })).status,
-        403,
+        404,
       );
       assert.equal(
         (
@@ -325,7 +325,7 @@ for (const engine of testEngines()) {
             region,
           )
         ).status,
-        403,
+        404,
       );
       assert.equal(
         (await fetch(`${s.base}/api/organisations/${out}/notes`, { headers: region })).status,

@@ -3,6 +3,7 @@
  * issue's hook) and hands every template the same frame — `viewer`, `csrfToken`, `today` — so a
  * template never decides identity for itself. Every POST form carries `csrfToken` in `_csrf`.
  */
+import { csrfToken } from "../auth.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Environment } from "nunjucks";
 import type { CalendarDate } from "../../domain/shared/dates.js";
@@ -45,7 +46,7 @@ export function staffViewer(request: FastifyRequest): WorkflowActor {
  * kept answers) has no reply of its own and no form that changes anything: no token.
  */
 export function csrfTokenFor(reply: FastifyReply | undefined): string {
-  return reply ? reply.generateCsrf() : "";
+  return reply ? csrfToken(reply.request, reply) : "";
 }
 
 /** The viewer, or null when the request's identity is malformed (its error page is public). */
