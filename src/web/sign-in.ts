@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceContext } from "../services/context.js";
 import { countUsers, SESSION_HOURS, signIn, signOut } from "../services/identity.js";
 import { resolveActor } from "./api/actor.js";
+import { staffNavigation } from "./pages/render.js";
 import { cookieOptions, csrfToken, SESSION_COOKIE } from "./auth.js";
 
 /** A device that has signed in before: its sign-ins are not held back by a pause (issue 20). */
@@ -45,6 +46,7 @@ export function signInRoutes(
         render("sign-in.njk", {
           viewer: resolveActor(request),
           staff: resolveActor(request).role !== "public",
+          navigation: staffNavigation(resolveActor(request), "/sign-in"),
           path: "/sign-in",
           csrfToken: csrfToken(request, reply),
           noUsers: !demoMode && (await countUsers(ctx)) === 0,

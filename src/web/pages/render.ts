@@ -4,6 +4,7 @@
  * template never decides identity for itself. Every POST form carries `csrfToken` in `_csrf`.
  */
 import { csrfToken } from "../auth.js";
+import { decideAccess, type Action } from "../../domain/access/policy.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Environment } from "nunjucks";
 import type { CalendarDate } from "../../domain/shared/dates.js";
@@ -72,6 +73,39 @@ export function renderPage(
     .send(renderHtml(options, request, view, data, reply));
 }
 
+/**
+ * The staff header's links: only to the pages the viewer may open (issue 20: the crawl of every
+ * rendered link found the worklist and recommendations linked for roles refused them).
+ */
+export function staffNavigation(viewer: WorkflowActor, path: string) {
+  const may = (action: Action) => decideAccess(viewer, action, null).allowed;
+  return [
+    { href: "/", text: "Overview", current: path === "/", show: true },
+    {
+      href: "/organisations",
+      text: "Organisations",
+      current: path.startsWith("/organisations"),
+      show: true,
+    },
+    {
+      href: "/worklist",
+      text: "Worklist",
+      current: path === "/worklist",
+      show: may("review:read"),
+    },
+    {
+      href: "/recommendations",
+      text: "Recommendations",
+      current: path.startsWith("/recommendations"),
+      show: may("recommendation:read"),
+    },
+    { href: "/league", text: "League tables", current: path.startsWith("/league"), show: true },
+    { href: "/public", text: "Public site", current: path.startsWith("/public"), show: true },
+  ]
+    .filter((item) => item.show)
+    .map(({ show: _show, ...item }) => item);
+}
+
 /** The page as HTML, with the frame every template gets. */
 export function renderHtml(
   options: PageOptions,
@@ -81,12 +115,14 @@ export function renderHtml(
   reply?: FastifyReply,
 ): string {
   const viewer = viewerOrNull(request);
+  const path = request.url.split("?")[0] ?? "/";
   return options.views.render(view, {
     ...data,
     viewer,
     staff: viewer !== null && isStaff(viewer),
+    navigation: viewer ? staffNavigation(viewer, path) : [],
     csrfToken: csrfTokenFor(reply),
     today: options.today(),
-    path: request.url.split("?")[0],
+    path,
   });
 }
