@@ -74,3 +74,10 @@ CREATE TABLE known_devices (
   last_used_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX known_devices_user ON known_devices (user_id);
+
+-- An import's audit event records the content hash of the rows each of its files wrote, read back
+-- by source file (store/audit.ts rowsHash; `audit verify --deep`).
+CREATE INDEX organisations_source_file ON organisations (source_file_id);
+CREATE INDEX observations_source_file ON observations (source_file_id);
+CREATE INDEX cqc_ratings_source_file ON cqc_ratings (source_file_id);
+CREATE INDEX intelligence_source_file ON intelligence (source_file_id);
