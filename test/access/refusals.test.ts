@@ -108,7 +108,7 @@ for (const engine of testEngines()) {
       assert.equal((await call("GET", "/api/reviews?region=Y56", region)).status, 200);
     });
 
-    it("staff pages and confidential API answers carry Cache-Control: no-store; (the public site's answers are kept, Issue 13)", async () => {
+    it("staff pages and confidential API answers carry Cache-Control: no-store", async () => {
       const api = await call("GET", `/api/organisations/${NT_RI}/notes`, s.as.national.headers);
       assert.equal(api.status, 200);
       assert.equal(api.headers.get("cache-control"), "no-store");
