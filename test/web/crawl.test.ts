@@ -85,6 +85,15 @@ describe("every rendered link, as every role, answers without error (issue 20)",
     return `oversight_session=${session.value}`;
   }
 
+  it("an NHS OF 2025/26 metric page, its id in the framework's case (OF0079), answers 200, not 400", async () => {
+    const cookie = await signedIn("demo.national_oversight");
+    const answer = await app.inject({
+      url: `/organisations/${trust}/metrics/OF0079?as_of=2025-09-30`,
+      headers: { cookie },
+    });
+    assert.equal(answer.statusCode, 200, answer.body.slice(0, 300));
+  });
+
   for (const role of ["public", ...ROLES] as const) {
     it(`as ${role === "public" ? "the public" : `demo.${role}`}: no link answers 4xx or 5xx`, async (test) => {
       const cookie = role === "public" ? "" : await signedIn(`demo.${role}`);
@@ -120,11 +129,6 @@ describe("every rendered link, as every role, answers without error (issue 20)",
       }
       test.diagnostic(`${followed} links followed`);
       assert.ok(followed > 5, `only ${followed} links`);
-      if (role === "national_oversight")
-        assert.ok(
-          [...seen].some((shape) => shape.startsWith("/organisations/:org/metrics/A9?")),
-          "the NHS OF 2025/26 metric pages were followed",
-        );
       assert.deepEqual(broken, []);
     });
   }
