@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
 import { readConfig } from "../config.js";
 import { analyseSeries, type SpcResult } from "../domain/spc/index.js";
-import { formatRejection } from "../ingest/csv-file.js";
+import { formatRejection, REJECTIONS_LISTED_PER_REASON } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
 import { migrate } from "../store/migrate.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
@@ -18,7 +18,7 @@ import { registerReviewsCommands } from "./reviews-command.js";
 import { registerStatisticsCommands } from "./statistics-command.js";
 import { registerUserCommands } from "./users-command.js";
 import { registerWorkflowCommands } from "./workflow-command.js";
-import { printImportReport, requireInput } from "./import-report.js";
+import { NOTE_HELP, printImportReport, requireInput } from "./import-report.js";
 import { actAs, CliError, defaultUser, withServicesAs } from "./session.js";
 
 export function registerCommands(program: Command): void {
@@ -26,8 +26,11 @@ export function registerCommands(program: Command): void {
     "--user <username>",
     "act as this user account, with its role and scope (default: the local operator, as system)",
   );
-  program.hook("preAction", () => {
+  program.hook("preAction", (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
     actAs(
+      names.join(" "),
       (program.opts() as { user?: string }).user ?? (process.env.OVERSIGHT_ACT_AS || undefined),
     );
   });
@@ -61,14 +64,15 @@ export function registerCommands(program: Command): void {
       "import a data bundle folder (organisations.csv, observations.csv, cqc_ratings.csv, intelligence.csv), all or nothing",
     )
     .argument("<dir>", "the bundle folder")
-    .option("--as <user>", "who is importing (recorded as provenance)", defaultUser())
+    .option("--note <text>", NOTE_HELP)
     .option("--synthetic", "mark the data as synthetic (made up for a demo)", false)
-    .action(async (dir: string, opts: { as: string; synthetic: boolean }) => {
+    .action(async (dir: string, opts: { note?: string; synthetic: boolean }) => {
       requireInput(dir, "folder");
       const report = await withServicesAs(async (ctx, actor) => {
         await authorise(ctx, actor, "data:import", { type: "bundle", id: dir });
         return importBundle(ctx, dir, {
-          importedBy: opts.as,
+          actor,
+          importedBy: opts.note ?? actor.user,
           synthetic: opts.synthetic,
           onProgress: (stage) => console.log(`${stage}…`),
         });
@@ -107,13 +111,13 @@ export function registerCommands(program: Command): void {
       "the monthly A&E attendances and emergency admissions provider CSV, exactly as published",
     )
     .argument("<file>", "the CSV file")
-    .option("--as <user>", "who is importing", defaultUser())
-    .action(async (file: string, opts: { as: string }) => {
+    .option("--note <text>", NOTE_HELP)
+    .action(async (file: string, opts: { note?: string }) => {
       requireInput(file, "file");
       printImportReport(
         await withServicesAs(async (ctx, actor) => {
           await authorise(ctx, actor, "data:import", { type: "statistics", id: file });
-          return importAeMonthly(ctx, file, { importedBy: opts.as });
+          return importAeMonthly(ctx, file, { actor, importedBy: opts.note ?? actor.user });
         }),
       );
     });
@@ -123,13 +127,13 @@ export function registerCommands(program: Command): void {
       "a folder of monthly A&E attendance files YYYY-MM-01.csv (period,org_code,type,attendances,breaches,admissions)",
     )
     .argument("<dir>", "the folder")
-    .option("--as <user>", "who is importing", defaultUser())
-    .action(async (dir: string, opts: { as: string }) => {
+    .option("--note <text>", NOTE_HELP)
+    .action(async (dir: string, opts: { note?: string }) => {
       requireInput(dir, "folder");
       printImportReport(
         await withServicesAs(async (ctx, actor) => {
           await authorise(ctx, actor, "data:import", { type: "statistics", id: dir });
-          return importAeAttendances(ctx, dir, { importedBy: opts.as });
+          return importAeAttendances(ctx, dir, { actor, importedBy: opts.note ?? actor.user });
         }),
       );
     });

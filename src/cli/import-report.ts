@@ -1,9 +1,14 @@
 /** What the import commands share: checking the input path and printing an import's report. */
 import { existsSync, statSync } from "node:fs";
-import { formatRejection } from "../ingest/csv-file.js";
+import { formatRejection, REJECTIONS_LISTED_PER_REASON } from "../ingest/csv-file.js";
 import type { ImportReport } from "../services/import-bundle.js";
 import type { StatisticsImportReport } from "../services/import-statistics.js";
 import { CliError } from "./session.js";
+
+// An import is audited under the account acting (--user) or the local operator, never a name
+// typed in; what was typed is only a note beside it (docs/audit.md).
+export const NOTE_HELP =
+  "a note recorded beside the import in the audit log (the actor is --user's account or the local operator)";
 
 /**
  * Checks an input path before the database is opened, so a mistyped path neither creates nor
@@ -18,8 +23,13 @@ export function requireInput(path: string, kind: "file" | "folder"): void {
 export function printImportReport(report: ImportReport | StatisticsImportReport): void {
   if (!report.ok) {
     for (const r of report.rejections) console.error(formatRejection(r));
+    const unlisted = report.unlisted ?? [];
+    for (const u of unlisted) console.error(`${u.file}: ${u.count} more: ${u.reason}`);
+    const total = report.rejections.length + unlisted.reduce((n, u) => n + u.count, 0);
     throw new CliError(
-      `import rejected: ${report.rejections.length} problem(s) listed above; nothing was changed`,
+      unlisted.length === 0
+        ? `import rejected: ${total} problem(s) listed above; nothing was changed`
+        : `import rejected: ${total} problem(s), the first ${REJECTIONS_LISTED_PER_REASON} of each kind in each file listed above and the rest counted; nothing was changed`,
     );
   }
   for (const f of report.files) {

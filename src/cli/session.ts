@@ -18,8 +18,15 @@ export const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().userna
 /** The account named by the global `--user` option (or $OVERSIGHT_ACT_AS), if any. */
 let actingUser: string | undefined;
 
-/** Sets the account the commands act as (the global `--user` option), or the local operator. */
-export function actAs(username: string | undefined): void {
+/** The command being run (`import`, `audit verify`), to name it to another process. */
+let runningCommand = "";
+
+/**
+ * Sets the command being run and the account it acts as (the global `--user` option), or the
+ * local operator.
+ */
+export function actAs(command: string, username: string | undefined): void {
+  runningCommand = command;
   actingUser = username;
 }
 
@@ -50,7 +57,11 @@ export async function withServices<T>(
   work: (ctx: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
 ): Promise<T> {
   const { openServices } = await import("../services/open.js");
-  const ctx = await openServices(readConfig().database);
+  const config = readConfig();
+  const ctx = await openServices(config.database, {
+    dataDir: config.dataDir,
+    holder: `the command \`oversight ${runningCommand}\``,
+  });
   try {
     return await work(ctx);
   } finally {

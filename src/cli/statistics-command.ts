@@ -11,7 +11,8 @@ import { deriveNof, type NofDerivation } from "../services/derive-nof.js";
 import { InvalidInputError } from "../services/errors.js";
 import { importPublishedStatistics, StatisticsSourceError } from "../services/import-statistics.js";
 import { printImportReport, requireInput } from "./import-report.js";
-import { CliError, defaultUser, withServices, withServicesAs } from "./session.js";
+import { CliError, withServices, withServicesAs } from "./session.js";
+import { NOTE_HELP } from "./import-report.js";
 
 function subcommand(program: Command, name: string): Command {
   const found = program.commands.find((c) => c.name() === name);
@@ -40,15 +41,16 @@ export function registerStatisticsCommands(program: Command): void {
       .command(dataset.name)
       .description(`${dataset.description}, exactly as published (docs/statistics.md)`)
       .argument("<file>", "the published file")
-      .option("--as <user>", "who is importing", defaultUser())
-      .action(async (file: string, opts: { as: string }) => {
+      .option("--note <text>", NOTE_HELP)
+      .action(async (file: string, opts: { note?: string }) => {
         requireInput(file, "file");
         printImportReport(
           await withServicesAs(async (ctx, actor) => {
             await authorise(ctx, actor, "data:import", { type: "statistics", id: file });
             try {
               return await importPublishedStatistics(ctx, dataset.name, file, {
-                importedBy: opts.as,
+                actor,
+                importedBy: opts.note ?? actor.user,
               });
             } catch (error) {
               if (error instanceof StatisticsSourceError) throw new CliError(error.message);

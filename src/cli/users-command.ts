@@ -1,5 +1,5 @@
 /**
- * `oversight users add|list|disable|enable|reset-password` and `oversight tokens
+ * `oversight users add|list|disable|enable|reset-password|unlock` and `oversight tokens
  * create|list|revoke` (Issue 6). The first administrator is created here — there is no default
  * password: it is read from $OVERSIGHT_NEW_PASSWORD, from standard input when piped, or asked
  * for twice at the terminal without echo.
@@ -127,13 +127,24 @@ export function registerUserCommands(program: Command): void {
       });
   users
     .command("reset-password")
-    .description("set a new password (read like `users add`); clears a lockout, ends sessions")
+    .description("set a new password (read like `users add`); lifts sign-in pauses, ends sessions")
     .argument("<username>")
     .action(async (username: string) => {
       const { resetPassword } = await import("../services/identity.js");
       const password = await readNewPassword();
       await withServicesAs((ctx, actor) => resetPassword(ctx, actor, username, password));
       console.log(`password of ${username} reset; their sessions have ended`);
+    });
+  users
+    .command("unlock")
+    .description(
+      "lift every sign-in pause on a username (failures from one source pause that name from there: docs/access.md)",
+    )
+    .argument("<username>")
+    .action(async (username: string) => {
+      const { unlockSignIn } = await import("../services/identity.js");
+      const lifted = await withServicesAs((ctx, actor) => unlockSignIn(ctx, actor, username));
+      console.log(`${username}: sign-in pauses lifted from ${lifted} source(s)`);
     });
 
   const tokens = program

@@ -17,29 +17,61 @@ export function registerWorkflowCommands(program: Command): void {
   audit
     .command("verify")
     .description(
-      "recompute the audit log's hash chain and name the first broken link (exit 1 if broken)",
+      "recompute the audit log's keyed hash chain, check it against the latest anchors (the anchor table and the anchor log file), and name the first broken link (exit 1 if broken); see docs/audit.md",
     )
     .option(
-      "--anchor <seq:hash>",
-      "a head printed earlier by `audit head`: the chain must still contain it, unchanged (catches the newest events deleted)",
+      "--anchor <seq:hash|file>",
+      "a head published earlier (`audit head`, or the open-data export's audit-head.txt): the chain must still contain it, unchanged",
     )
-    .action(async (opts: { anchor?: string }) => {
+    .option(
+      "--deep",
+      "also recompute each audited row's content hash and name every row that differs",
+    )
+    .action(async (opts: { anchor?: string; deep?: boolean }) => {
+      const { readFileSync, existsSync } = await import("node:fs");
       const { parseAnchor } = await import("../domain/workflow/audit-chain.js");
-      const { verifyAudit } = await import("../services/audit.js");
-      const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
-      if (anchor === null)
-        throw new CliError(
-          `--anchor must be SEQ:HASH as \`oversight audit head\` prints it, not "${opts.anchor}"`,
-        );
-      const verdict = await withServicesAs((ctx, actor) => verifyAudit(ctx, actor, anchor));
+      const { checkAudit } = await import("../services/audit.js");
+      let given: { seq: number; hash: string; source: string } | undefined;
+      if (opts.anchor !== undefined) {
+        const fromFile = existsSync(opts.anchor);
+        const text = fromFile
+          ? (readFileSync(opts.anchor, "utf8").trim().split("\n").pop() ?? "").split(" ").pop()!
+          : opts.anchor;
+        const anchor = parseAnchor(text);
+        if (anchor === null)
+          throw new CliError(
+            `--anchor must be SEQ:HASH as \`oversight audit head\` prints it (or a file ending with one), not "${opts.anchor}"`,
+          );
+        given = { ...anchor, source: fromFile ? `the head in ${opts.anchor}` : "the head given" };
+      }
+      const report = await withServicesAs((ctx, actor) =>
+        checkAudit(ctx, actor, { ...(given ? { given } : {}), deep: opts.deep ?? false }),
+      );
+      const { verdict } = report;
+      const checked = report.anchors.length
+        ? `checked against ${report.anchors.map((a) => `${a.source} (event ${a.seq})`).join(", ")}`
+        : "no anchor found to check against";
+      const key = report.keyed
+        ? `keyed (${report.keySource})`
+        : "NOT keyed (no audit key configured: it detects accidents, not a forger)";
       if (!verdict.ok)
         throw new CliError(
-          `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}`,
+          `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason} [${checked}]`,
         );
       console.log(
-        `audit chain intact: ${verdict.events} events, last hash ${verdict.last_hash.slice(0, 16)}…` +
-          (anchor ? `; contains the published head at event ${anchor.seq}` : ""),
+        `audit chain intact: ${verdict.events} events, last hash ${verdict.last_hash.slice(0, 16)}…; ${checked}; ${key}`,
       );
+      if (report.rows) {
+        for (const r of report.rows)
+          console.error(
+            `${r.table} ${r.column} = ${r.value}: differs from the content hash recorded by event ${r.seq} (${r.action})`,
+          );
+        if (report.rows.length > 0)
+          throw new CliError(
+            `${report.rows.length} row(s) changed outside Oversight's audited writes (listed above)`,
+          );
+        console.log("every audited row matches its recorded content hash");
+      }
     });
   audit
     .command("head")

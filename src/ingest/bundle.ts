@@ -6,7 +6,13 @@
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../domain/access/policy.js";
 import { ORG_KINDS, SECTORS, type OrgKind } from "../domain/organisations/organisation.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
-import type { CsvFile, CsvReadResult, Rejection } from "./csv-file.js";
+import {
+  RejectionCollector,
+  type CsvFile,
+  type CsvReadResult,
+  type Rejection,
+  type UnlistedRejections,
+} from "./csv-file.js";
 
 export const CQC_RATINGS = ["outstanding", "good", "requires_improvement", "inadequate"] as const;
 export type CqcRating = (typeof CQC_RATINGS)[number];
@@ -103,8 +109,17 @@ export interface BundleRecords {
 export interface ValidatedBundle {
   records: BundleRecords;
   files: Partial<Record<BundleFileKind, CsvFile>>;
+  /** The first problems of each kind in each file (RejectionCollector). */
   rejections: Rejection[];
+  /** The rest, counted. */
+  unlisted: UnlistedRejections[];
 }
+
+/**
+ * The longest `source` of an intelligence item: it identifies the item in a unique index, which
+ * holds at most about 2,700 bytes a row (a summary is identified by its SHA-256 instead).
+ */
+export const INTELLIGENCE_SOURCE_MAX = 300;
 
 const ORG_CODE = /^[A-Z0-9]{3,6}$/;
 
@@ -112,7 +127,7 @@ export function validateBundle(
   read: Partial<Record<BundleFileKind, CsvReadResult>>,
   context: BundleContext,
 ): ValidatedBundle {
-  const rejections: Rejection[] = [];
+  const rejections = new RejectionCollector();
   const files: Partial<Record<BundleFileKind, CsvFile>> = {};
   for (const [kind, result] of Object.entries(read) as [BundleFileKind, CsvReadResult][]) {
     rejections.push(...result.rejections);
@@ -159,8 +174,12 @@ export function validateBundle(
     (f, reject) => intelligenceRow(f, reject, orgExists),
   );
 
-  rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { records: { organisations, observations, cqc_ratings, intelligence }, files, rejections };
+  return {
+    records: { organisations, observations, cqc_ratings, intelligence },
+    files,
+    rejections: rejections.rejections(),
+    unlisted: rejections.unlisted(),
+  };
 }
 
 function lineOf(file: CsvFile | undefined, column: string, value: string): number {
@@ -170,7 +189,7 @@ function lineOf(file: CsvFile | undefined, column: string, value: string): numbe
 /** Validates each row, rejecting every problem found and any repeat of a key within the file. */
 function validateRows<R>(
   file: CsvFile | undefined,
-  rejections: Rejection[],
+  rejections: RejectionCollector,
   keyColumns: readonly string[],
   toRecord: (fields: Record<string, string>, reject: (reason: string) => void) => R | null,
 ): R[] {
@@ -248,6 +267,11 @@ function optionalNumber(
   if (value === "") return null;
   if (!NUMBER.test(value)) {
     reject(`${column} is not a number: "${value}"`);
+    return null;
+  }
+  // 1e400 reads as Infinity, which the database refuses.
+  if (!Number.isFinite(Number(value))) {
+    reject(`${column} is out of range: "${value}"`);
     return null;
   }
   return Number(value);
@@ -377,6 +401,8 @@ function intelligenceRow(
   if (orgCode !== "") orgExists(orgCode, reject);
   const receivedOn = date(f, "received_on", reject);
   const source = required(f, "source", reject);
+  if (source.length > INTELLIGENCE_SOURCE_MAX)
+    reject(`source is longer than ${INTELLIGENCE_SOURCE_MAX} characters (${source.length})`);
   const category = required(f, "category", reject);
   const summary = required(f, "summary", reject);
   const confidentiality = oneOf(CONFIDENTIALITY_LEVELS, f, "confidentiality", reject);

@@ -16,6 +16,70 @@ export function formatRejection(r: Rejection): string {
   return `${r.file}:${r.line}: ${r.reason}`;
 }
 
+/**
+ * How many problems of one kind in one file are listed, line by line, before the rest are only
+ * counted (README, "Importing data"): a file of 2.5 million bad rows is reported in a few dozen
+ * lines, and held in memory as that many.
+ */
+export const REJECTIONS_LISTED_PER_REASON = 20;
+/** A value quoted in a reason is cut to this many characters. */
+export const ECHOED_VALUE_LIMIT = 80;
+
+/** Problems of one kind in one file beyond the first REJECTIONS_LISTED_PER_REASON. */
+export interface UnlistedRejections {
+  file: string;
+  /** The reason with its particular values left out: `unknown organisation "…"`. */
+  reason: string;
+  count: number;
+}
+
+/** The kind of a reason: its quoted values and numbers left out. */
+function reasonKind(reason: string): string {
+  return reason.replace(/"(?:[^"]|"")*"/g, '"…"').replace(/\d+(\.\d+)?/g, "N");
+}
+
+/** A value echoed in a reason, cut to ECHOED_VALUE_LIMIT characters. */
+function truncateEchoes(reason: string): string {
+  return reason.replace(
+    new RegExp(`"([^"]{${ECHOED_VALUE_LIMIT + 1},})"`, "g"),
+    (_m, value: string) => `"${value.slice(0, ECHOED_VALUE_LIMIT)}…" (${value.length} characters)`,
+  );
+}
+
+/**
+ * Collects rejections as an importer finds them, keeping the first REJECTIONS_LISTED_PER_REASON
+ * of each kind in each file (echoed values cut short) and counting the rest.
+ */
+export class RejectionCollector {
+  private readonly listed: Rejection[] = [];
+  private readonly counts = new Map<string, UnlistedRejections & { seen: number }>();
+  total = 0;
+
+  push(...rejections: Rejection[]): void {
+    for (const r of rejections) {
+      this.total++;
+      const kind = reasonKind(r.reason);
+      const key = `${r.file}\u0000${kind}`;
+      const entry = this.counts.get(key) ?? { file: r.file, reason: kind, count: 0, seen: 0 };
+      this.counts.set(key, entry);
+      if (++entry.seen <= REJECTIONS_LISTED_PER_REASON)
+        this.listed.push({ ...r, reason: truncateEchoes(r.reason) });
+      else entry.count++;
+    }
+  }
+
+  /** The listed rejections, by file and line. */
+  rejections(): Rejection[] {
+    return [...this.listed].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  }
+
+  unlisted(): UnlistedRejections[] {
+    return [...this.counts.values()]
+      .filter((c) => c.count > 0)
+      .map(({ file, reason, count }) => ({ file, reason, count }));
+  }
+}
+
 export interface CsvRow {
   line: number;
   fields: Record<string, string>;
@@ -170,6 +234,16 @@ export function readCsv(
     }
     const fields: Record<string, string> = {};
     header.forEach((column, i) => (fields[column] = (record[i] ?? "").trim()));
+    // The database cannot store U+0000 in text: refused here, with its line, not by the database.
+    const withNul = header.filter((column) => fields[column]!.includes("\u0000"));
+    if (withNul.length > 0) {
+      rejections.push({
+        file: name,
+        line,
+        reason: `${withNul.join(", ")}: contains a NUL character (U+0000), which cannot be stored`,
+      });
+      continue;
+    }
     rows.push({ line, fields });
   }
   return { file: { name, sha256, header, rows }, rejections };

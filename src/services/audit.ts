@@ -3,11 +3,17 @@
  * end to end, naming the first broken link.
  */
 import type { AuditEvent, ChainAnchor, ChainVerdict } from "../domain/workflow/audit-chain.js";
-import { readAuditEvents, verifyAuditChain } from "../store/audit.js";
+import {
+  auditReport,
+  readAuditEvents,
+  verifyAuditChain,
+  type AnchorUsed,
+  type AuditReport,
+} from "../store/audit.js";
 import { authorise, type WorkflowActor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 
-/** The chain checked end to end; with `anchor`, also against a head published earlier. */
+/** The chain checked end to end and against the anchors found; with `anchor`, that one too. */
 export async function verifyAudit(
   ctx: ServiceContext,
   actor: WorkflowActor,
@@ -15,6 +21,19 @@ export async function verifyAudit(
 ): Promise<ChainVerdict> {
   await authorise(ctx, actor, "audit:read", { type: "audit" });
   return verifyAuditChain(ctx.db, anchor);
+}
+
+/**
+ * The chain checked end to end against every anchor found (docs/audit.md), with which anchors
+ * and which key were used; with `deep`, each recorded row hash against the tables.
+ */
+export async function checkAudit(
+  ctx: ServiceContext,
+  actor: WorkflowActor,
+  options: { given?: AnchorUsed; deep?: boolean } = {},
+): Promise<AuditReport> {
+  await authorise(ctx, actor, "audit:read", { type: "audit" });
+  return auditReport(ctx.db, options);
 }
 
 export async function listAuditEvents(

@@ -9,8 +9,10 @@
 import {
   ACCESS_MATRIX,
   decideAccess,
+  CONFIDENTIALITY_LEVELS,
   maySee as levelVisible,
   maySitOn,
+  mayPublish,
   ROLES,
   type Action,
   type Actor,
@@ -22,7 +24,7 @@ import type { DecisionBody } from "../domain/workflow/index.js";
 import { inAuditedTransaction } from "../store/audit.js";
 import { allPlacements, findPlacement } from "../store/organisations.js";
 import type { ServiceContext } from "./context.js";
-import { ForbiddenError } from "./errors.js";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./errors.js";
 
 export type { Action, Actor, Role } from "../domain/access/policy.js";
 /** The workflow services' name for the actor (Issue 4). */
@@ -37,6 +39,11 @@ export interface Resource {
   type: string;
   /** The organisation the action concerns, when it concerns one. */
   org_code?: string;
+  /**
+   * A region a list is filtered to (docs/access.md: one rule for every filter): within the
+   * scope of national roles and of that region's own roles only.
+   */
+  region?: string;
   id?: string;
 }
 export type WorkflowResource = Resource;
@@ -68,6 +75,16 @@ async function auditDenial(
       },
     });
   });
+}
+
+/**
+ * What the caller is told of a record that does not exist: a record outside the caller's scope or
+ * clearance gets exactly this answer too (issue 20: a refusal reveals nothing). A decision is
+ * asked for by its recommendation's id.
+ */
+export function missingRecord(resource: Resource): NotFoundError {
+  const noun = resource.type === "decision" ? "recommendation" : resource.type;
+  return new NotFoundError(`no ${noun} ${resource.id}`);
 }
 
 /** Audits the refusal, then throws ForbiddenError with the reason. */
@@ -104,9 +121,19 @@ export async function authorise(
   action: Action,
   resource: Resource,
 ): Promise<void> {
-  const placement = resource.org_code ? await placementOf(ctx, resource.org_code) : null;
+  const placement = resource.org_code
+    ? await placementOf(ctx, resource.org_code)
+    : resource.region
+      ? { code: resource.region, region: resource.region, icb_code: null }
+      : null;
   const verdict = decideAccess(actor, action, placement);
-  if (!verdict.allowed) await refuse(ctx, actor, action, resource, verdict.reason);
+  if (verdict.allowed) return;
+  // A record outside the scope: audited, and answered as if it did not exist.
+  if (verdict.outOfScope && resource.id !== undefined && resource.org_code !== undefined) {
+    await auditDenial(ctx, actor, action, resource, verdict.reason);
+    throw missingRecord(resource);
+  }
+  await refuse(ctx, actor, action, resource, verdict.reason);
 }
 
 /** Throws ForbiddenError (audited) unless `actor` sits on `body` for the organisation `orgCode`. */
@@ -159,14 +186,34 @@ export async function authoriseLevel(
   resource: Resource,
   level: Confidentiality,
 ): Promise<void> {
-  if (!maySee(actor, level))
-    await refuse(
-      ctx,
-      actor,
-      action,
-      resource,
-      `the ${actor.role} role may not mark a ${resource.type} ${level}, a level it cannot read`,
-    );
+  if (maySee(actor, level)) return;
+  const reason = `the ${actor.role} role may not mark a ${resource.type} ${level}, a level it cannot read`;
+  await auditDenial(ctx, actor, action, resource, reason);
+  // Issue 20: an existing record above the clearance is answered as missing; a new one is told
+  // only the levels the caller may use, as for any value out of its choices.
+  if (resource.id !== undefined) throw missingRecord(resource);
+  const allowed = CONFIDENTIALITY_LEVELS.filter((l) => maySee(actor, l));
+  throw new InvalidInputError(`confidentiality: must be one of ${allowed.join(", ")}`, [
+    { path: "confidentiality", message: `must be one of ${allowed.join(", ")}` },
+  ]);
+}
+
+/**
+ * Refuses, audited, to lower a note's confidentiality unless the actor is of the organisation
+ * that wrote it or national oversight (issue 20, `mayPublish`).
+ */
+export async function authorisePublishing(
+  ctx: ServiceContext,
+  actor: Actor,
+  resource: Resource,
+  author: string,
+): Promise<void> {
+  const [account] = await ctx.db.query<{ role: Role; scope: string }>(
+    "SELECT role, scope FROM users WHERE username = $1",
+    [author],
+  );
+  const verdict = mayPublish(actor, account ?? null);
+  if (!verdict.allowed) await refuse(ctx, actor, "note:publish", resource, verdict.reason);
 }
 
 /** The actor as the audit log records it. */

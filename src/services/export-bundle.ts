@@ -12,6 +12,8 @@ import { writeBundleFile } from "../ingest/bundle-writer.js";
 import { authorise, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 
+export const AUDIT_HEAD_FILE = "audit-head.txt";
+
 export async function exportBundle(
   ctx: ServiceContext,
   dir: string,
@@ -129,5 +131,15 @@ export async function exportOpenData(
       ),
     ),
   );
+  // docs/audit.md: the head of the audit chain when the export was made, published with it, so
+  // anyone holding an export can later check the chain still contains it (`audit verify
+  // --anchor <dir>/audit-head.txt`). A keyed hash: it reveals nothing of the events.
+  const [head] = await ctx.db.query<{ seq: number; hash: string }>(
+    "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+  );
+  if (head) {
+    writeFileSync(join(dir, AUDIT_HEAD_FILE), `${head.seq}:${head.hash}\n`);
+    written.push({ file: AUDIT_HEAD_FILE, rows: 1 });
+  }
   return written;
 }

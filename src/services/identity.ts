@@ -13,16 +13,19 @@ import { hash, verify } from "@node-rs/argon2";
 import { NATION, type Actor } from "../domain/access/policy.js";
 import { inAuditedTransaction, sha256Hex } from "../store/audit.js";
 import { countRealUsers, USER_COLUMNS, type UserRecord } from "../store/users.js";
-import { auditActor } from "./authorise.js";
+import { auditActor, authorise } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { ARGON2 } from "./passwords.js";
 
 export { MIN_PASSWORD_LENGTH, Password } from "./passwords.js";
 export * from "./user-accounts.js";
 
-/** After this many failed sign-ins in a row, the account is locked for LOCKOUT_MINUTES. */
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MINUTES = 15;
+/**
+ * After this many failed sign-ins in a row for one name from one source, sign-in for that name
+ * from there pauses: 1 minute, doubling with each further failure, at most THROTTLE_MAX_SECONDS.
+ */
+export const THROTTLE_AFTER_FAILURES = 5;
+export const THROTTLE_MAX_SECONDS = 15 * 60;
 /** A session lasts this long from sign-in, whatever the activity (then sign in again). */
 export const SESSION_HOURS = 8;
 
@@ -34,8 +37,9 @@ export async function countUsers(ctx: ServiceContext): Promise<number> {
 // Sign-in and sessions
 
 export type SignInResult =
-  | { ok: true; sessionId: string; actor: Actor }
-  | { ok: false; reason: "no_users" | "invalid" | "locked" };
+  | { ok: true; sessionId: string; actor: Actor; device: string }
+  /** `invalid` covers a wrong name or password and a throttled attempt alike (issue 20). */
+  | { ok: false; reason: "no_users" | "invalid" };
 
 interface UserSecret extends UserRecord {
   password_hash: string;
@@ -49,61 +53,82 @@ function usable(user: UserRecord, demoMode: boolean): boolean {
   return !user.disabled && (!user.is_demo || demoMode);
 }
 
+/** The name as typed, storable and printable: a NUL (which no table can hold) shown as `\0`. */
+function typedName(username: string): string {
+  return username.trim().toLowerCase().slice(0, 64).replaceAll("\u0000", "\\0");
+}
+
+/** How long sign-in for a name from a source pauses after `failures` failures in a row. */
+export function throttleSeconds(failures: number): number {
+  if (failures < THROTTLE_AFTER_FAILURES) return 0;
+  return Math.min(60 * 2 ** (failures - THROTTLE_AFTER_FAILURES), THROTTLE_MAX_SECONDS);
+}
+
 /**
  * Signs a user in: on success a new session (a fresh id: any id the browser held before is never
- * reused, so a planted session cannot be fixed on the victim). Five failures in a row lock the
- * account for fifteen minutes; every attempt is audited. Demo accounts work only in `demoMode`.
+ * reused, so a planted session cannot be fixed on the victim) and a device cookie. Every attempt
+ * is audited. Issue 20: failures are throttled per name typed and per source address, with
+ * backoff (THROTTLE_AFTER_FAILURES, then 1, 2, 4 … up to 15 minutes), never by locking the
+ * account: guessing from one place cannot keep the owner out, and a device that signed in before
+ * (`device`) is not held back. An unknown name is throttled and answered exactly like a known one.
+ * Demo accounts work only in `demoMode`.
  */
 export async function signIn(
   ctx: ServiceContext,
   credentials: { username: string; password: string },
-  options: { demoMode: boolean; now?: Date },
+  options: { demoMode: boolean; now?: Date; source?: string; device?: string | undefined },
 ): Promise<SignInResult> {
   const now = options.now ?? new Date();
-  const username = credentials.username.trim().toLowerCase().slice(0, 64);
+  const username = typedName(credentials.username);
+  const source = (options.source ?? "local").slice(0, 100);
   const [user] = await ctx.db.query<UserSecret>(
     `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = $1`,
-    [username.includes("\u0000") ? "" : username],
+    [username],
   );
   if (!user && (await countUsers(ctx)) === 0 && !options.demoMode)
     return { ok: false, reason: "no_users" };
   const password = credentials.password.slice(0, 1024);
   const matches = await verify(user?.password_hash ?? (await decoy()), password).catch(() => false);
   const attempted = { user: username, role: "public", scope: NATION };
+  const knownDevice =
+    user !== undefined &&
+    options.device !== undefined &&
+    /^[A-Za-z0-9_-]{43}$/.test(options.device) &&
+    (
+      await ctx.db.query("SELECT 1 FROM known_devices WHERE id_hash = $1 AND user_id = $2", [
+        sha256Hex(options.device),
+        user.id,
+      ])
+    ).length > 0;
+  const [throttle] = await ctx.db.query<{ failures: number; blocked_until: string | null }>(
+    "SELECT failures, blocked_until FROM sign_in_throttle WHERE username = $1 AND source = $2",
+    [username, source],
+  );
+  const held =
+    !knownDevice && throttle?.blocked_until != null && new Date(throttle.blocked_until) > now;
 
-  if (user && user.locked_until !== null && new Date(user.locked_until) > now) {
-    await inAuditedTransaction(ctx.db, (_tx, audit) =>
-      audit({
-        actor: attempted,
-        action: "sign_in.failed",
-        entity_type: "user",
-        entity_id: username,
-        before: null,
-        after: { reason: "locked", locked_until: user.locked_until },
-      }),
-    );
-    return { ok: false, reason: "locked" };
-  }
-
-  if (!user || !matches || !usable(user, options.demoMode)) {
-    const reason = !user
-      ? "unknown user"
-      : !matches
-        ? "wrong password"
-        : user.disabled
-          ? "account disabled"
-          : "demo account outside the demo";
-    const locked = await inAuditedTransaction(ctx.db, async (tx, audit) => {
-      let lockedUntil: string | null = null;
-      if (user && !matches) {
-        const failures = user.failed_sign_ins + 1;
-        if (failures >= LOCKOUT_THRESHOLD)
-          lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-        await tx.query("UPDATE users SET failed_sign_ins = $2, locked_until = $3 WHERE id = $1", [
-          user.id,
-          lockedUntil ? 0 : failures,
-          lockedUntil,
-        ]);
+  if (held || !user || !matches || !usable(user, options.demoMode)) {
+    const reason = held
+      ? "throttled"
+      : !user
+        ? "unknown user"
+        : !matches
+          ? "wrong password"
+          : user.disabled
+            ? "account disabled"
+            : "demo account outside the demo";
+    await inAuditedTransaction(ctx.db, async (tx, audit) => {
+      let blockedUntil: string | null = throttle?.blocked_until ?? null;
+      if (!held) {
+        const failures = (throttle?.failures ?? 0) + 1;
+        const pause = throttleSeconds(failures);
+        blockedUntil = pause > 0 ? new Date(now.getTime() + pause * 1000).toISOString() : null;
+        await tx.query(
+          `INSERT INTO sign_in_throttle (username, source, failures, blocked_until)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (username, source) DO UPDATE SET failures = $3, blocked_until = $4`,
+          [username, source, failures, blockedUntil],
+        );
       }
       await audit({
         actor: attempted,
@@ -111,43 +136,69 @@ export async function signIn(
         entity_type: "user",
         entity_id: username,
         before: null,
-        after: { reason, ...(lockedUntil ? { locked_until: lockedUntil } : {}) },
+        after: { reason, source, ...(blockedUntil ? { paused_until: blockedUntil } : {}) },
       });
-      if (lockedUntil)
-        await audit({
-          actor: attempted,
-          action: "user.locked",
-          entity_type: "user",
-          entity_id: username,
-          before: null,
-          after: { locked_until: lockedUntil, after_failures: LOCKOUT_THRESHOLD },
-        });
-      return lockedUntil !== null;
     });
-    return { ok: false, reason: locked ? "locked" : "invalid" };
+    return { ok: false, reason: "invalid" };
   }
 
   const sessionId = randomBytes(32).toString("base64url");
+  const device = knownDevice ? options.device! : randomBytes(32).toString("base64url");
   const actor: Actor = { user: user.username, role: user.role, scope: user.scope };
   await inAuditedTransaction(ctx.db, async (tx, audit) => {
-    await tx.query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1", [
-      user.id,
+    await tx.query("DELETE FROM sign_in_throttle WHERE username = $1 AND source = $2", [
+      username,
+      source,
     ]);
     await tx.query("INSERT INTO sessions (id_hash, user_id, expires_at) VALUES ($1, $2, $3)", [
       sha256Hex(sessionId),
       user.id,
       new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     ]);
+    await tx.query(
+      `INSERT INTO known_devices (id_hash, user_id) VALUES ($1, $2)
+       ON CONFLICT (id_hash) DO UPDATE SET last_used_at = now()`,
+      [sha256Hex(device), user.id],
+    );
     await audit({
       actor: auditActor(actor),
       action: "sign_in.succeeded",
       entity_type: "user",
       entity_id: user.username,
       before: null,
-      after: { session: sha256Hex(sessionId).slice(0, 12) },
+      after: {
+        session: sha256Hex(sessionId).slice(0, 12),
+        source,
+        known_device: knownDevice,
+        ...(throttle ? { cleared_failures: throttle.failures } : {}),
+      },
     });
   });
-  return { ok: true, sessionId, actor };
+  return { ok: true, sessionId, actor, device };
+}
+
+/** Lifts every sign-in pause on `username` (an administrator's unlock), audited. */
+export async function unlockSignIn(
+  ctx: ServiceContext,
+  actor: Actor,
+  username: string,
+): Promise<number> {
+  await authorise(ctx, actor, "user:manage", { type: "user", id: username });
+  return inAuditedTransaction(ctx.db, async (tx, audit) => {
+    const lifted = await tx.query<{ source: string }>(
+      "DELETE FROM sign_in_throttle WHERE username = $1 RETURNING source",
+      [username],
+    );
+    await audit({
+      actor: auditActor(actor),
+      action: "sign_in.unlocked",
+      entity_type: "user",
+      entity_id: username,
+      before: { paused_sources: lifted.map((l) => l.source) },
+      after: null,
+    });
+    return lifted.length;
+  });
 }
 
 /** The actor a session cookie stands for, or null if it is unknown, ended, expired or barred. */

@@ -5,10 +5,12 @@
  * provenance (file name, SHA-256, import time and importer).
  */
 import { InvalidInputError } from "./errors.js";
-import { appendAuditEvent, lockAuditChain } from "../store/audit.js";
+import { inAuditedTransaction, sha256Hex, type AuditedRows } from "../store/audit.js";
+import { auditActor, type Actor } from "./authorise.js";
+import { NATION } from "../domain/access/policy.js";
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { readCsv, type Rejection } from "../ingest/csv-file.js";
+import { readCsv, type Rejection, type UnlistedRejections } from "../ingest/csv-file.js";
 import {
   BUNDLE_FILES,
   validateBundle,
@@ -42,7 +44,9 @@ export interface ImportReport {
   ok: boolean;
   importId: number | null;
   files: FileOutcome[];
+  /** The first problems of each kind in each file; the rest are counted in `unlisted`. */
   rejections: Rejection[];
+  unlisted?: UnlistedRejections[];
   ignoredFiles: string[];
 }
 
@@ -61,6 +65,9 @@ const WRITE_ORDER: BundleFileKind[] = [
   "intelligence",
 ];
 
+/** The local operator: an import made in-process (the demo, the start-up jobs, tests). */
+const OPERATOR: Actor = { user: "system", role: "system", scope: NATION };
+
 export class BundleNotFoundError extends Error {}
 
 function isSymlink(path: string): boolean {
@@ -76,6 +83,7 @@ export async function importBundle(
   dir: string,
   options: {
     importedBy: string;
+    actor?: Actor;
     kind?: string;
     synthetic?: boolean;
     onProgress?: (stage: string) => void;
@@ -106,7 +114,14 @@ export async function importBundle(
   options.onProgress?.("validating");
   const validated = validateBundle(read, await loadBundleContext(ctx));
   if (validated.rejections.length > 0) {
-    return { ok: false, importId: null, files: [], rejections: validated.rejections, ignoredFiles };
+    return {
+      ok: false,
+      importId: null,
+      files: [],
+      rejections: validated.rejections,
+      unlisted: validated.unlisted,
+      ignoredFiles,
+    };
   }
   const sources = WRITE_ORDER.flatMap((kind) => {
     const file = validated.files[kind];
@@ -116,6 +131,7 @@ export async function importBundle(
   });
   return writeRecords(ctx, sources, {
     importedBy: options.importedBy,
+    ...(options.actor ? { actor: options.actor } : {}),
     kind: options.kind ?? "bundle",
     synthetic: options.synthetic ?? false,
     ignoredFiles,
@@ -135,6 +151,13 @@ export async function loadBundleContext(ctx: ServiceContext) {
   };
 }
 
+/** Intelligence is identified by its summary's SHA-256 (migration 0008), not the text itself. */
+function identified(kind: BundleFileKind, records: Row[]): Row[] {
+  return kind === "intelligence"
+    ? records.map((r) => ({ ...r, summary_sha256: sha256Hex(String(r.summary)) }))
+    : records;
+}
+
 /** One source file and the records it yields: the unit of provenance. */
 export interface RecordSource {
   name: string;
@@ -150,71 +173,91 @@ export async function writeRecords(
   ctx: ServiceContext,
   sources: RecordSource[],
   options: {
+    /** The provenance label of an in-process import; beside an `actor`, a note. */
     importedBy: string;
+    /** Who is importing (the CLI's actor); without one, the local operator (`system`). */
+    actor?: Actor;
     kind: string;
     synthetic?: boolean;
     ignoredFiles?: string[];
     onProgress?: (stage: string) => void;
   },
 ): Promise<ImportReport> {
-  return ctx.db.transaction(async (tx) => {
-    const planned = [];
-    for (const source of sources) {
-      const plans: RevisionPlan[] = [];
-      for (const kind of WRITE_ORDER) {
-        const records = source.records[kind];
-        if (records) plans.push(await planRevisions(tx, TABLES[kind], records as unknown as Row[]));
+  const actor = options.actor ?? OPERATOR;
+  return inAuditedTransaction(
+    ctx.db,
+    async (tx, audit) => {
+      const planned = [];
+      for (const source of sources) {
+        const plans: RevisionPlan[] = [];
+        for (const kind of WRITE_ORDER) {
+          const records = source.records[kind] as unknown as Row[] | undefined;
+          if (records) plans.push(await planRevisions(tx, TABLES[kind], identified(kind, records)));
+        }
+        planned.push({ source, plans });
       }
-      planned.push({ source, plans });
-    }
-    const outcomes: FileOutcome[] = planned.map(({ source, plans }) => ({
-      file: source.name,
-      sha256: source.sha256,
-      rows: plans.reduce((n, p) => n + p.added.length + p.revised.length + p.unchanged, 0),
-      added: plans.reduce((n, p) => n + p.added.length, 0),
-      revised: plans.reduce((n, p) => n + p.revised.length, 0),
-      unchanged: plans.reduce((n, p) => n + p.unchanged, 0),
-    }));
-    const changes = outcomes.reduce((n, o) => n + o.added + o.revised, 0);
-    const report = {
-      ok: true,
-      importId: null,
-      files: outcomes,
-      rejections: [],
-      ignoredFiles: options.ignoredFiles ?? [],
-    };
-    // The same data twice changes nothing: not even an import record.
-    if (changes === 0) return report;
-    options.onProgress?.("writing");
-    const [imported] = await tx.query<{ id: number }>(
-      "INSERT INTO imports (kind, imported_by, synthetic, summary) VALUES ($1, $2, $3, $4) RETURNING id",
-      [
-        options.kind,
-        options.importedBy,
-        options.synthetic ?? false,
-        JSON.stringify({ files: outcomes }),
-      ],
-    );
-    const importId = imported!.id;
-    for (const { source, plans } of planned) {
-      if (plans.every((p) => p.added.length + p.revised.length === 0)) continue;
-      const [fileRow] = await tx.query<{ id: number }>(
-        "INSERT INTO import_files (import_id, file_name, sha256) VALUES ($1, $2, $3) RETURNING id",
-        [importId, source.name, source.sha256],
+      const outcomes: FileOutcome[] = planned.map(({ source, plans }) => ({
+        file: source.name,
+        sha256: source.sha256,
+        rows: plans.reduce((n, p) => n + p.added.length + p.revised.length + p.unchanged, 0),
+        added: plans.reduce((n, p) => n + p.added.length, 0),
+        revised: plans.reduce((n, p) => n + p.revised.length, 0),
+        unchanged: plans.reduce((n, p) => n + p.unchanged, 0),
+      }));
+      const changes = outcomes.reduce((n, o) => n + o.added + o.revised, 0);
+      const report = {
+        ok: true,
+        importId: null,
+        files: outcomes,
+        rejections: [],
+        ignoredFiles: options.ignoredFiles ?? [],
+      };
+      // The same data twice changes nothing: not even an import record.
+      if (changes === 0) return report;
+      options.onProgress?.("writing");
+      const [imported] = await tx.query<{ id: number }>(
+        "INSERT INTO imports (kind, imported_by, synthetic, summary) VALUES ($1, $2, $3, $4) RETURNING id",
+        [
+          options.kind,
+          options.actor ? options.actor.user : options.importedBy,
+          options.synthetic ?? false,
+          JSON.stringify({ files: outcomes }),
+        ],
       );
-      for (const plan of plans) await applyRevisions(tx, plan, fileRow!.id);
-    }
-    // Issue 6: every data change is on the hash-chained audit log; an import is one change, its
-    // rows carrying the import's provenance. Locked last, so the chain waits only for the commit.
-    await lockAuditChain(tx, ctx.db.engine);
-    await appendAuditEvent(tx, {
-      actor: { user: options.importedBy },
-      action: "import.completed",
-      entity_type: "import",
-      entity_id: String(importId),
-      before: null,
-      after: { kind: options.kind, synthetic: options.synthetic ?? false, files: outcomes },
-    });
-    return { ...report, importId };
-  });
+      const importId = imported!.id;
+      const written: AuditedRows[] = [{ table: "imports", value: importId }];
+      for (const { source, plans } of planned) {
+        if (plans.every((p) => p.added.length + p.revised.length === 0)) continue;
+        const [fileRow] = await tx.query<{ id: number }>(
+          "INSERT INTO import_files (import_id, file_name, sha256) VALUES ($1, $2, $3) RETURNING id",
+          [importId, source.name, source.sha256],
+        );
+        for (const plan of plans) {
+          await applyRevisions(tx, plan, fileRow!.id);
+          written.push({ table: plan.spec.table, column: "source_file_id", value: fileRow!.id });
+        }
+      }
+      // Issue 6: every data change is on the hash-chained audit log; an import is one change, its
+      // rows carrying the import's provenance. Issue 20: under the account that ran it (or the
+      // local operator, `system`), never a name typed in; one given is kept as a note.
+      const note = options.actor ? options.importedBy : undefined;
+      await audit({
+        actor: auditActor(actor),
+        action: "import.completed",
+        entity_type: "import",
+        entity_id: String(importId),
+        before: null,
+        after: {
+          kind: options.kind,
+          synthetic: options.synthetic ?? false,
+          files: outcomes,
+          ...(note && note !== actor.user ? { note } : {}),
+        },
+        rows: written,
+      });
+      return { ...report, importId };
+    },
+    // Locked only to append: the chain does not wait for a long import's planning and writing.
+    { lockFirst: false },
+  );
 }

@@ -25,8 +25,9 @@ import {
   type AeConversion,
   type AeMetricIds,
 } from "../ingest/ae-statistics.js";
-import { readCsv, type CsvFile, type Rejection } from "../ingest/csv-file.js";
+import { readCsv, RejectionCollector, type CsvFile, type Rejection } from "../ingest/csv-file.js";
 import { writeRecords, type ImportReport, type RecordSource } from "./import-bundle.js";
+import type { Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 
 export interface StatisticsImportReport extends ImportReport {
@@ -51,7 +52,7 @@ async function importConverted(
     isKnownOrg: (code: string) => boolean,
     metricIds: AeMetricIds,
   ) => AeConversion,
-  options: { importedBy: string; kind: string },
+  options: { importedBy: string; actor?: Actor; kind: string },
 ): Promise<StatisticsImportReport> {
   const known = await registryCodes(ctx);
   const metricIds = ctx.frameworks.metricsFedBy(AE_DATASET);
@@ -72,11 +73,14 @@ async function importConverted(
   }
   const observations = sources.reduce((n, s) => n + (s.records.observations?.length ?? 0), 0);
   if (rejections.length > 0) {
+    const bounded = new RejectionCollector();
+    bounded.push(...rejections);
     return {
       ok: false,
       importId: null,
       files: [],
-      rejections,
+      rejections: bounded.rejections(),
+      unlisted: bounded.unlisted(),
       ignoredFiles: [],
       observations: 0,
       skippedCodes: skipped,
@@ -89,7 +93,7 @@ async function importConverted(
 export async function importAeMonthly(
   ctx: ServiceContext,
   path: string,
-  options: { importedBy: string },
+  options: { importedBy: string; actor?: Actor },
 ): Promise<StatisticsImportReport> {
   if (!existsSync(path) || !statSync(path).isFile())
     throw new StatisticsSourceError(`not a file: ${path}`);
@@ -104,7 +108,7 @@ export async function importAeMonthly(
 export async function importAeAttendances(
   ctx: ServiceContext,
   dir: string,
-  options: { importedBy: string },
+  options: { importedBy: string; actor?: Actor },
 ): Promise<StatisticsImportReport> {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new StatisticsSourceError(`not a folder: ${dir}`);
@@ -141,7 +145,7 @@ export async function importPublishedStatistics(
   ctx: ServiceContext,
   datasetName: string,
   path: string,
-  options: { importedBy: string },
+  options: { importedBy: string; actor?: Actor },
 ): Promise<StatisticsImportReport> {
   const dataset = STATISTICS_DATASETS.find((d) => d.name === datasetName);
   if (!dataset)
@@ -194,14 +198,22 @@ export async function importPublishedStatistics(
     if (error instanceof StatisticsFileError) return failed([error.rejection]);
     throw error;
   }
-  if (rejections.length > 0) return { ...failed(rejections), skippedCodes: skipped };
+  if (rejections.length > 0) {
+    const bounded = new RejectionCollector();
+    bounded.push(...rejections);
+    return {
+      ...failed(bounded.rejections()),
+      unlisted: bounded.unlisted(),
+      skippedCodes: skipped,
+    };
+  }
   const source: RecordSource = {
     name: basename(path),
     sha256: await sha256OfFile(path),
     records: { observations },
   };
   const report = await writeRecords(ctx, [source], {
-    importedBy: options.importedBy,
+    ...options,
     kind: `statistics-${dataset.name}`,
   });
   return { ...report, observations: observations.length, skippedCodes: skipped };

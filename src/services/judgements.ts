@@ -43,11 +43,12 @@ export class JudgementError extends InvalidInputError {
   }
 }
 
-/** A judgement's bad input and missing records are JudgementErrors; refusals stay refusals. */
+/** A judgement's bad input is a JudgementError; refusals and missing records stay as they are. */
 function asJudgementError(error: unknown): unknown {
   if (error instanceof JudgementError || error instanceof ForbiddenError) return error;
+  // A missing judgement is answered as one outside the caller's scope is (docs/access.md): 404.
+  if (error instanceof NotFoundError) return error;
   if (error instanceof InvalidInputError) return new JudgementError(error.message, error.fields);
-  if (error instanceof NotFoundError) return new JudgementError(error.message);
   return error;
 }
 
@@ -96,7 +97,7 @@ export const endJudgementCommand = defineCommand({
   resource: (e) => ({ type: "judgement", id: String(e.id) }),
   load: async (ctx, e) => {
     const found = await findJudgement(ctx.db, e.id);
-    if (!found) throw new JudgementError(`judgement ${e.id} does not exist`);
+    if (!found) throw new NotFoundError(`no judgement ${e.id}`);
     return found;
   },
   locate: (found) => ({ org_code: found.org_code }),

@@ -304,9 +304,11 @@ export async function reviewsDueFor(
   actor: Actor,
   options: ReviewsDueOptions,
 ): Promise<ReviewSchedule> {
+  // docs/access.md: a filter naming a place outside the caller's scope is refused, whichever.
   await authorise(ctx, actor, "review:read", {
     type: "review",
     ...(options.icb !== undefined ? { org_code: options.icb } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
   });
   const schedule = await reviewsDueMemoised(ctx, options);
   const visible = await scopeFilter(ctx, actor, "review:read");

@@ -27,6 +27,7 @@ import {
   findUser,
   findUsers,
   insertApiToken,
+  clearSignInThrottle,
   insertUser,
   revokeSessions,
   revokeToken,
@@ -172,6 +173,8 @@ export const resetPasswordCommand = defineCommand({
     const before = await lockedUser(tx, username);
     const after = await setPasswordHash(tx, before.id, passwordHash);
     await revokeSessions(tx, before.id);
+    // An administrator's reset also lifts any sign-in pause on the name.
+    await clearSignInThrottle(tx, username);
     await audit({
       action: "user.password_reset",
       entity_type: "user",

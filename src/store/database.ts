@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { lockFolder } from "./folder-lock.js";
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -37,6 +38,8 @@ export type DatabaseConfig =
       dataDir: string | null /* null: in memory */;
       /** A data directory dumped by PGlite to start from (tests clone a migrated template). */
       loadDataDir?: Blob;
+      /** What this process is, named to another that finds the folder locked (folder-lock.ts). */
+      holder?: string;
     }
   | { engine: "postgres"; url: string };
 
@@ -66,17 +69,29 @@ const VALUE_PARSERS: Record<number, (text: string) => unknown> = {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.engine === "pglite"
-    ? openPglite(config.dataDir, config.loadDataDir)
+    ? openPglite(config.dataDir, config.loadDataDir, config.holder)
     : openPostgres(config.url);
 }
 
-async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(loadDataDir ? { loadDataDir } : {}),
-    parsers: VALUE_PARSERS,
-  });
+async function openPglite(
+  dataDir: string | null,
+  loadDataDir?: Blob,
+  holder = `oversight (${process.argv.slice(2, 3).join(" ") || "a process"})`,
+): Promise<Database> {
+  // One process at a time on a folder: a second is refused before anything is opened.
+  const lock = dataDir ? lockFolder(dataDir, holder) : null;
+  let db: PGlite;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    db = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      parsers: VALUE_PARSERS,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const run = async <Row>(q: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
     (await q.query<Row>(sql, params as unknown[])).rows;
   const counter = writeCounter();
@@ -105,7 +120,13 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
       counter.count();
       await db.exec(sql);
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
     dump: async () => (await db.dumpDataDir("none")) as Blob,
   };
 }

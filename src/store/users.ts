@@ -107,6 +107,11 @@ export async function setPasswordHash(
   return row!;
 }
 
+/** Lifts every sign-in pause on a name (docs/access.md: sign-in throttling). */
+export async function clearSignInThrottle(tx: Queryable, username: string): Promise<void> {
+  await tx.query("DELETE FROM sign_in_throttle WHERE username = $1", [username]);
+}
+
 /** Ends every open session of an account. */
 export async function revokeSessions(tx: Queryable, userId: number): Promise<void> {
   await tx.query(

@@ -59,14 +59,16 @@ export const CQC_RATINGS_TABLE: VersionedTable = {
   },
 };
 
+/** Identified by the SHA-256 of its summary: unbounded text stays out of the unique index. */
 export const INTELLIGENCE_TABLE: VersionedTable = {
   table: "intelligence",
-  key: ["org_code", "received_on", "source", "summary"],
-  values: ["category", "confidentiality"],
+  key: ["org_code", "received_on", "source", "summary_sha256"],
+  values: ["summary", "category", "confidentiality"],
   types: {
     org_code: "text",
     received_on: "date",
     source: "text",
+    summary_sha256: "text",
     summary: "text",
     category: "text",
     confidentiality: "text",

@@ -44,6 +44,27 @@ export interface AuthOptions {
   cookieSecret?: string | undefined;
 }
 
+/** What a CSRF token is bound to: the session (hashed), or none before sign-in. */
+function sessionBinding(request: FastifyRequest): string {
+  return request.sessionId
+    ? createHash("sha256").update(request.sessionId).digest("hex")
+    : "no session";
+}
+
+/** A CSRF token for a form or script on this request's page, bound to its session. */
+export function csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+  return reply.generateCsrf({ userInfo: sessionBinding(request) });
+}
+
+/**
+ * Issue 20: what a signed-in caller is shown (a staff page, a confidential API answer) is never
+ * kept by a browser or proxy cache; nor is the sign-in form with its token.
+ */
+function mustNotBeCached(request: FastifyRequest): boolean {
+  if (/^\/(static|assets|nhsuk)\//.test(request.url)) return false;
+  return request.authenticatedBy !== "none" || request.url.startsWith("/sign-in");
+}
+
 /** The SHA-256 source of the NHS.UK template's inline script, for the CSP (no 'unsafe-inline'). */
 export function templateScriptHashes(templateFile: string): string[] {
   const template = readFileSync(templateFile, "utf8");
@@ -80,11 +101,14 @@ export async function registerAuth(
   options: AuthOptions & { templateFile: string },
 ): Promise<void> {
   const { ctx, demoMode } = options;
-  await app.register(fastifyCookie, {
-    secret: options.cookieSecret ?? randomBytes(32).toString("hex"),
-  });
+  const secret = options.cookieSecret ?? randomBytes(32).toString("hex");
+  await app.register(fastifyCookie, { secret });
   await app.register(fastifyCsrf, {
     cookieOpts: { ...cookieOptions(), signed: true, sameSite: "strict" },
+    // Issue 20: a token is bound to the session it was made in (`csrfToken` below), so one
+    // from before sign-in (or from another session) stops working once the session changes.
+    getUserInfo: (request) => sessionBinding(request),
+    csrfOpts: { hmacKey: createHash("sha256").update(`csrf:${secret}`).digest("hex") },
     // A form sends `_csrf`; a script sends the `x-csrf-token` header.
     getToken: (request) => {
       const body = request.body as Record<string, unknown> | undefined;
@@ -116,6 +140,7 @@ export async function registerAuth(
     strictTransportSecurity: false,
   });
   app.addHook("onSend", async (request, reply) => {
+    if (mustNotBeCached(request)) reply.header("cache-control", "no-store");
     if (request.protocol === "https")
       reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
   });

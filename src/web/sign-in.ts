@@ -5,15 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceContext } from "../services/context.js";
-import {
-  countUsers,
-  LOCKOUT_MINUTES,
-  SESSION_HOURS,
-  signIn,
-  signOut,
-} from "../services/identity.js";
+import { countUsers, SESSION_HOURS, signIn, signOut } from "../services/identity.js";
 import { resolveActor } from "./api/actor.js";
-import { cookieOptions, SESSION_COOKIE } from "./auth.js";
+import { staffNavigation } from "./pages/render.js";
+import { cookieOptions, csrfToken, SESSION_COOKIE } from "./auth.js";
+
+/** A device that has signed in before: its sign-ins are not held back by a pause (issue 20). */
+export const DEVICE_COOKIE = "oversight_device";
+const DEVICE_DAYS = 365;
 
 /** Sign-in attempts allowed per client address per minute, before 429. */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
@@ -47,8 +46,9 @@ export function signInRoutes(
         render("sign-in.njk", {
           viewer: resolveActor(request),
           staff: resolveActor(request).role !== "public",
+          navigation: staffNavigation(resolveActor(request), "/sign-in"),
           path: "/sign-in",
-          csrfToken: reply.generateCsrf(),
+          csrfToken: csrfToken(request, reply),
           noUsers: !demoMode && (await countUsers(ctx)) === 0,
           demoMode,
           username: form.username ?? "",
@@ -78,14 +78,17 @@ export function signInRoutes(
       ];
       if (missing.length) return page(request, reply, 400, { username, next, errors: missing });
 
-      const result = await signIn(ctx, { username, password }, { demoMode });
+      const result = await signIn(
+        ctx,
+        { username, password },
+        { demoMode, source: request.ip, device: request.cookies[DEVICE_COOKIE] },
+      );
       if (!result.ok) {
+        // Issue 20: one answer for a wrong name, a wrong password and a paused name alike.
         const text =
           result.reason === "no_users"
             ? "No user account exists yet: an administrator must create the first one"
-            : result.reason === "locked"
-              ? `Too many failed attempts: this account is locked for ${LOCKOUT_MINUTES} minutes`
-              : "The username or password is not right";
+            : "The username or password is not right. After repeated failures, sign-in for that name from here pauses for a few minutes.";
         return page(request, reply, 401, {
           username,
           next,
@@ -96,6 +99,7 @@ export function signInRoutes(
       if (request.sessionId) await signOut(ctx, request.sessionId, request.actor);
       return reply
         .setCookie(SESSION_COOKIE, result.sessionId, cookieOptions(SESSION_HOURS * 3600))
+        .setCookie(DEVICE_COOKIE, result.device, cookieOptions(DEVICE_DAYS * 86_400))
         .redirect(safeNext(next), 303);
     },
   );

@@ -55,7 +55,10 @@ export async function startWebServer(
   config: AppConfig,
   options: { loadDemoIfEmpty: boolean },
 ): Promise<void> {
-  const ctx = await openServices(config.database);
+  const ctx = await openServices(config.database, {
+    dataDir: config.dataDir,
+    holder: "the server",
+  });
   let app: FastifyInstance | undefined;
   let demoMode: boolean;
   try {

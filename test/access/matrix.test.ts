@@ -10,9 +10,11 @@
  * the trust user for RX2; national roles everywhere.
  *
  * Legend, one character per caller in CALLERS order: `y` allowed in and out of scope, `i`
- * allowed in scope only, `n` refused. Allowed means a 2xx from the API (or no error from the
- * service the CLI action calls); refused means 403 (ForbiddenError), and an `access.denied`
- * audit event.
+ * allowed in scope only, `n` refused; for a record named by id (issue 20), `h` allowed in scope
+ * and answered out of scope as a missing record (404, NotFoundError), `x` refused in scope (403)
+ * and answered out of scope as missing (404). Allowed means a 2xx from the API (or no error from
+ * the service the CLI action calls); refused means 403 (ForbiddenError); either refusal writes an
+ * `access.denied` audit event.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,7 +25,7 @@ import type { Actor, Role } from "../../src/domain/access/policy.js";
 import { listAuditEvents, verifyAudit } from "../../src/services/audit.js";
 import { assessFor } from "../../src/services/assessment.js";
 import { authorise } from "../../src/services/authorise.js";
-import { ForbiddenError } from "../../src/services/errors.js";
+import { ForbiddenError, NotFoundError } from "../../src/services/errors.js";
 import { exportOpenData } from "../../src/services/export-bundle.js";
 import {
   addUser,
@@ -219,7 +221,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "POST /api/recommendations/{id}/submit",
       method: "POST",
-      expected: "yinnnnnnn",
+      expected: "yhnnnnnnn",
       prepare: async (o) => {
         const d = await draft(o);
         return { path: `/api/recommendations/${d.id}/submit`, body: { version: d.version } };
@@ -228,7 +230,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "POST /api/recommendations/{id}/withdraw",
       method: "POST",
-      expected: "yinnnnnnn",
+      expected: "yhnnnnnnn",
       prepare: async (o) => {
         const d = await draft(o);
         return { path: `/api/recommendations/${d.id}/withdraw`, body: { version: d.version } };
@@ -244,7 +246,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "GET /api/recommendations/{id}",
       method: "GET",
-      expected: "yiiyinnnn",
+      expected: "yhhyhnnnn",
       prepare: async (o) => ({ path: `/api/recommendations/${(await draft(o)).id}` }),
     },
     {
@@ -257,7 +259,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "POST /api/recommendations/{id}/decision (as the RSG)",
       method: "POST",
-      expected: "nninnnnnn",
+      expected: "nnhnnnnnn",
       prepare: async (o) => {
         const r = await submitted(o);
         return { path: `/api/recommendations/${r.id}/decision`, body: decision(r.version, "rsg") };
@@ -267,7 +269,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "POST /api/recommendations/{id}/decision (as the PRC)",
       method: "POST",
-      expected: "nnnynnnnn",
+      expected: "nnxynnnnn",
       prepare: async (o) => {
         const r = await submitted(o, 4, "none");
         return { path: `/api/recommendations/${r.id}/decision`, body: decision(r.version, "prc") };
@@ -278,7 +280,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "POST /api/recommendations/{id}/consideration (as the RSG)",
       method: "POST",
-      expected: "nninnnnnn",
+      expected: "nnhnnnnnn",
       prepare: async (o) => {
         const d = await createRecommendation(ctx(), SYSTEM, {
           org_code: o,
@@ -305,7 +307,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
     {
       route: "PATCH /api/notes/{id}",
       method: "PATCH",
-      expected: "yiiyiiynn",
+      expected: "yhhyhhynn",
       prepare: async (o) => {
         const note = await addNote(ctx(), SYSTEM, {
           org_code: o,
@@ -316,6 +318,25 @@ function apiCases(s: () => ApiServer): ApiCase[] {
         return {
           path: `/api/notes/${note.id}`,
           body: { version: note.version, body: "changed" },
+        };
+      },
+    },
+    // Issue 20: publishing a note (lowering its level to public) is for the organisation that wrote
+    // it (NHS England, here: the local operator) or national oversight — not a partner in scope.
+    {
+      route: "PATCH /api/notes/{id} (publishing: official → public)",
+      method: "PATCH",
+      expected: "yhhyxxnnn",
+      prepare: async (o) => {
+        const note = await addNote(ctx(), SYSTEM, {
+          org_code: o,
+          source: "matrix",
+          body: "note",
+          confidentiality: "official",
+        });
+        return {
+          path: `/api/notes/${note.id}`,
+          body: { version: note.version, confidentiality: "public" },
         };
       },
     },
@@ -435,7 +456,7 @@ function cliCases(dir: string): CliCase[] {
     },
     {
       action: "judgements end <id>",
-      expected: "yinnnnnny",
+      expected: "yhnnnnnny",
       run: async (ctx, a, o) => endJudgement(ctx, (await judgement(ctx, o)).id, "2019-03-30", a),
     },
     {
@@ -536,7 +557,13 @@ async function importSouthWest(ctx: TestDatabase["ctx"]): Promise<void> {
   }
 }
 
-const allowedAt = (code: string, where: Where) => code === "y" || (code === "i" && where === "in");
+const allowedAt = (code: string, where: Where) =>
+  code === "y" || ((code === "i" || code === "h") && where === "in");
+/**
+ * Issue 20: a record named by id outside the caller's scope is answered exactly as a missing one
+ * (404), so the refusal reveals nothing; every other refusal is a 403.
+ */
+const hiddenAt = (code: string, where: Where) => where === "out" && (code === "h" || code === "x");
 
 for (const engine of testEngines()) {
   describe(`access matrix [${engine}] (Issue 6: every route and CLI action × every role × in/out of scope)`, () => {
@@ -588,12 +615,13 @@ for (const engine of testEngines()) {
             const text = await response.text();
             tried++;
             const want = allowedAt(c.expected[i]!, where);
+            const refusal = hiddenAt(c.expected[i]!, where) ? 404 : 403;
             const ok = want
               ? response.status >= 200 && response.status < 300
-              : response.status === 403;
+              : response.status === refusal;
             if (!ok)
               mismatches.push(
-                `${c.route} as ${caller} (${where} of scope): expected ${want ? "2xx" : "403"}, got ${response.status} ${text.slice(0, 160)}`,
+                `${c.route} as ${caller} (${where} of scope): expected ${want ? "2xx" : refusal}, got ${response.status} ${text.slice(0, 160)}`,
               );
           }
         }
@@ -632,11 +660,20 @@ for (const engine of testEngines()) {
               .then(
                 () => "allowed",
                 (error: unknown) =>
-                  error instanceof ForbiddenError ? "refused" : `failed: ${String(error)}`,
+                  error instanceof ForbiddenError
+                    ? "refused"
+                    : error instanceof NotFoundError
+                      ? "hidden"
+                      : `failed: ${String(error)}`,
               );
-            if (outcome !== (want ? "allowed" : "refused"))
+            const expected = want
+              ? "allowed"
+              : hiddenAt(c.expected[i]!, where)
+                ? "hidden"
+                : "refused";
+            if (outcome !== expected)
               mismatches.push(
-                `${c.action} as ${caller} (${where} of scope): expected ${want ? "allowed" : "refused"}, ${outcome}`,
+                `${c.action} as ${caller} (${where} of scope): expected ${expected}, ${outcome}`,
               );
           }
         }

@@ -5,6 +5,7 @@
  * never deleted, and `listJudgements` shows what was recorded.
  */
 import assert from "node:assert/strict";
+import { NotFoundError } from "../../src/services/errors.js";
 import { after, before, describe, it } from "node:test";
 import {
   endJudgement,
@@ -106,7 +107,7 @@ for (const engine of testEngines()) {
 
       // Ending before it was recorded, or an id that does not exist: refused.
       await assert.rejects(endJudgement(t.ctx, j.id, "2019-01-31", SYSTEM), JudgementError);
-      await assert.rejects(endJudgement(t.ctx, 999_999, "2019-03-01", SYSTEM), JudgementError);
+      await assert.rejects(endJudgement(t.ctx, 999_999, "2019-03-01", SYSTEM), NotFoundError);
       await assert.rejects(
         endJudgement(t.ctx, j.id, "2019-13-01", SYSTEM),
         /ends_on: must be a date/,

@@ -6,6 +6,7 @@
  * as long.
  */
 import { join } from "node:path";
+import { openAuditTrail, useAuditTrail } from "../../src/store/audit.js";
 import { openDatabase } from "../../src/store/database.js";
 import {
   openTestDatabase,
@@ -18,7 +19,13 @@ export async function openSharedTestDatabase(
   engine: Engine,
   dataDir: string,
 ): Promise<TestDatabase> {
-  if (engine === "postgres") return openTestDatabase(engine);
+  if (engine === "postgres") {
+    // The CLI reaches the server by DATABASE_URL, and the audit key and anchor log through the
+    // data folder: writes made here use the same.
+    const t = await openTestDatabase(engine);
+    useAuditTrail(t.db, openAuditTrail(dataDir));
+    return { ...t, env: { ...t.env, OVERSIGHT_DATA_DIR: dataDir } };
+  }
   const template = await openTestDatabase("pglite");
   const dump = await template.db.dump!();
   await template.close();
@@ -28,6 +35,7 @@ export async function openSharedTestDatabase(
     dataDir: join(dataDir, "db"),
     loadDataDir: dump,
   });
+  useAuditTrail(db, openAuditTrail(dataDir));
   return {
     engine,
     db,

@@ -12,6 +12,7 @@ import { FrameworkRegistry } from "../../src/domain/frameworks/registry.js";
 import { openDatabase, type Database } from "../../src/store/database.js";
 import { loadShippedFrameworks } from "../../src/store/framework-files.js";
 import { listMigrations, migrate } from "../../src/store/migrate.js";
+import { openAuditTrail, useAuditTrail } from "../../src/store/audit.js";
 import type { ServiceContext } from "../../src/services/context.js";
 
 export type Engine = "pglite" | "postgres";
@@ -78,6 +79,8 @@ export async function openTestDatabase(
       ...(dataDir ? {} : { loadDataDir: await pgliteTemplate() }),
     });
     await migrate(db);
+    // The CLI on this folder uses its audit key and anchor log: so do writes made here.
+    if (dataDir) useAuditTrail(db, openAuditTrail(dataDir));
     return {
       engine,
       db,

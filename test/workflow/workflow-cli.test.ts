@@ -95,36 +95,56 @@ for (const engine of testEngines()) {
       );
     });
 
-    // Runs before the edit below: a deletion of the newest events leaves a chain that links up.
-    it("`audit head` publishes SEQ:HASH; `audit verify --anchor` then catches the newest events deleted", async () => {
+    // Runs before the edit below. Issue 20: the head is anchored automatically after every
+    // audited write (the anchor table and the anchor log file), so deleting the newest events is
+    // caught without anyone having kept a head; `--anchor` adds one published by hand.
+    it("`audit verify` checks the automatic anchors and says which it used; deleting the newest events is caught with no --anchor (issue 20)", async () => {
       const head = await runCli(["audit", "head"], t.env);
       assert.equal(head.code, 0, head.stderr);
       assert.match(head.stdout.trim(), /^7:[0-9a-f]{64}$/);
       const anchored = await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env);
       assert.equal(anchored.code, 0, anchored.stderr);
-      assert.match(anchored.stdout, /contains the published head at event 7/);
+      assert.match(
+        anchored.stdout,
+        /; checked against the anchor table \(audit_anchors\) \(event 7\), the anchor log \S+audit-anchors\.log \(event 7\), the head given \(event 7\); keyed \(\S+audit\.key\)\n$/,
+      );
       const badAnchor = await runCli(["audit", "verify", "--anchor", "7:xyz"], t.env);
       assert.equal(badAnchor.code, 1);
       assert.match(badAnchor.stderr, /^oversight: --anchor must be SEQ:HASH/);
 
       await behindTheBack([
         "CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = 7",
+        "CREATE TABLE anchors_saved AS SELECT * FROM audit_anchors WHERE seq = 7",
         "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete",
         "DELETE FROM audit_events WHERE seq = 7",
         "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete",
       ]);
       try {
-        assert.equal((await runCli(["audit", "verify"], t.env)).code, 0, "alone it links up");
-        const truncated = await runCli(["audit", "verify", "--anchor", head.stdout.trim()], t.env);
-        assert.equal(truncated.code, 1);
+        const alone = await runCli(["audit", "verify"], t.env);
+        assert.equal(alone.code, 1, "the anchors hold event 7");
         assert.match(
-          truncated.stderr.trim(),
-          /^oversight: audit chain broken at event 7 of 6: the chain ends at event 6, but event 7 was published as its head/,
+          alone.stderr.trim(),
+          /^oversight: audit chain broken at event 7 of 6: the chain ends at event 6, but event 7 was published as its head: events 7 to 7 have been deleted \[checked against the anchor table \(audit_anchors\) \(event 7\), the anchor log /,
+        );
+        // The anchor table's row for event 7 deleted too, by someone with the database (the one
+        // before is the recommendation's submission, event 4): the file still holds event 7.
+        await behindTheBack([
+          "ALTER TABLE audit_anchors DISABLE TRIGGER audit_anchors_no_update_or_delete",
+          "DELETE FROM audit_anchors WHERE seq = 7",
+          "ALTER TABLE audit_anchors ENABLE TRIGGER audit_anchors_no_update_or_delete",
+        ]);
+        const fileOnly = await runCli(["audit", "verify"], t.env);
+        assert.equal(fileOnly.code, 1);
+        assert.match(
+          fileOnly.stderr,
+          /but event 7 was published as its head.*\[checked against the anchor table \(audit_anchors\) \(event 4\), the anchor log \S+ \(event 7\)\]/,
         );
       } finally {
         await behindTheBack([
           "INSERT INTO audit_events SELECT * FROM audit_saved",
+          "INSERT INTO audit_anchors SELECT * FROM anchors_saved",
           "DROP TABLE audit_saved",
+          "DROP TABLE anchors_saved",
         ]);
       }
       assert.equal(

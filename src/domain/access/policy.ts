@@ -293,7 +293,10 @@ export function inScope(actor: Actor, org: Placement): boolean {
   }
 }
 
-export type AccessVerdict = { allowed: true } | { allowed: false; reason: string };
+export type AccessVerdict =
+  | { allowed: true }
+  /** `outOfScope`: the role may take the action, but not on this organisation. */
+  | { allowed: false; reason: string; outOfScope?: true };
 
 const deny = (reason: string): AccessVerdict => ({ allowed: false, reason });
 
@@ -315,8 +318,36 @@ export function decideAccess(actor: Actor, action: Action, org: Placement | null
   const reach = ACCESS_MATRIX[action][actor.role];
   if (reach === "none") return deny(`the ${actor.role} role may not ${action.replace(":", " ")}`);
   if (!reachAllows(reach, actor, org))
-    return deny(`${org?.code} is outside the ${actor.role}'s scope (${actor.scope})`);
+    return {
+      allowed: false,
+      reason: `${org?.code} is outside the ${actor.role}'s scope (${actor.scope})`,
+      outOfScope: true,
+    };
   return { allowed: true };
+}
+
+/**
+ * Who may publish (lower the confidentiality of) a note (issue 20): national oversight (and the
+ * local operator), or someone of the organisation that wrote it — NHS England's roles for a note
+ * NHS England wrote, the ICB or trust for its own, the CQC for the CQC's. `author` is the author's
+ * role and scope (null: not an account, written by the local operator for NHS England).
+ */
+export function mayPublish(
+  actor: Actor,
+  author: { role: Role; scope: string } | null,
+): AccessVerdict {
+  if (actor.role === "national_oversight" || actor.role === "system") return { allowed: true };
+  const body = (who: { role: Role; scope: string }): string =>
+    who.role === "icb_user" || who.role === "trust_user"
+      ? `${who.role}:${who.scope}`
+      : who.role === "cqc_user"
+        ? "cqc"
+        : "nhs_england";
+  const authorBody = author ? body(author) : "nhs_england";
+  if (body(actor) === authorBody) return { allowed: true };
+  return deny(
+    `lowering a note's confidentiality is for the organisation that wrote it or national oversight, not the ${actor.role}`,
+  );
 }
 
 /** Whether `actor` may record a decision as `body` for an organisation at `org`. */

@@ -105,19 +105,71 @@ export function parseAnchor(text: string): ChainAnchor | null {
 }
 
 /**
+ * Hash version 2 (docs/audit.md): the event exactly as the database stores it — each jsonb
+ * column as the database's own text of it (numbers as written, `2.0000000000000001` stays so),
+ * `occurred_at` to the microsecond — in a fixed order, with the previous hash. The store keys the
+ * hash (HMAC-SHA-256 with a key the database does not hold), so an event forged by someone with
+ * only database access does not check out.
+ */
+export interface StoredEventText {
+  seq: number;
+  /** `YYYY-MM-DDTHH:MM:SS.uuuuuuZ`, the database's precision. */
+  occurred_at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+  /** The content hashes of the rows the event wrote (jsonb text), or null. */
+  row_hashes: string | null;
+  prev_hash: string;
+}
+
+export function hashInputV2(e: StoredEventText): string {
+  return JSON.stringify([
+    "oversight-audit/2",
+    String(e.seq),
+    e.occurred_at,
+    e.actor,
+    e.action,
+    e.entity_type,
+    e.entity_id,
+    e.before,
+    e.after,
+    e.row_hashes,
+    e.prev_hash,
+  ]);
+}
+
+/** What verification needs of an event, whatever its hash version. */
+export interface ChainLink {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** 1: unkeyed SHA-256 of the parsed event (before the audit key); 2: keyed, exact text. */
+  hash_version?: 1 | 2;
+  /** How a broken event is named: `action entity_type entity_id`. */
+  label: string;
+}
+
+/**
  * Recomputes the chain, in sequence order, and names the first broken link: a gap in the
  * sequence (an event deleted), a previous-hash that does not match (an event removed or
- * re-linked), or a hash that does not match the event's content (an event edited). With an
- * anchor, the chain must also reach the anchor's event and carry its hash there (the newest
- * events deleted, or the chain rebuilt from some point on).
+ * re-linked), a hash that does not match the event's content (an event edited, or forged without
+ * the key), or an unkeyed event after keyed ones (one forged in the old form). Each anchor (a head
+ * written outside the audit table) must still be in the chain, unchanged (the newest events
+ * deleted, or the chain rebuilt from some point on).
  */
-export function verifyChain(
-  events: readonly AuditEvent[],
-  hash: HashFunction,
-  anchor?: ChainAnchor,
+export function verifyLinks<E extends ChainLink>(
+  events: readonly E[],
+  recompute: (event: E) => string,
+  anchors: readonly ChainAnchor[] = [],
 ): ChainVerdict {
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
-  let previous: AuditEvent | undefined;
+  const anchorAt = new Map(anchors.map((a) => [a.seq, a]));
+  let previous: E | undefined;
+  let keyed = false;
   for (const event of ordered) {
     const broken = (reason: string): ChainVerdict => ({
       ok: false,
@@ -135,23 +187,45 @@ export function verifyChain(
       return broken(
         `event ${event.seq} points back to ${event.prev_hash.slice(0, 12)}…, but the previous hash is ${expectedPrev.slice(0, 12)}…`,
       );
-    const recomputed = hashEvent(event, hash);
+    const version = event.hash_version ?? 1;
+    if (keyed && version === 1)
+      return broken(
+        `event ${event.seq} (${event.label}) is in the unkeyed form of before the audit key, after keyed events: it was not written by Oversight`,
+      );
+    keyed ||= version === 2;
+    const recomputed = recompute(event);
     if (recomputed !== event.hash)
       return broken(
-        `event ${event.seq} (${event.action} ${event.entity_type} ${event.entity_id}) has been altered: its content hashes to ${recomputed.slice(0, 12)}…, not the recorded ${event.hash.slice(0, 12)}…`,
+        `event ${event.seq} (${event.label}) has been altered: its content hashes to ${recomputed.slice(0, 12)}…, not the recorded ${event.hash.slice(0, 12)}…` +
+          (version === 2 ? " (or it was written with another audit key)" : ""),
       );
-    if (anchor && event.seq === anchor.seq && event.hash !== anchor.hash)
+    const anchor = anchorAt.get(event.seq);
+    if (anchor && event.hash !== anchor.hash)
       return broken(
         `event ${event.seq} hashes to ${event.hash.slice(0, 12)}…, but the published head at event ${anchor.seq} is ${anchor.hash.slice(0, 12)}…: the chain was rebuilt from here or earlier`,
       );
     previous = event;
   }
-  if (anchor && ordered.length < anchor.seq)
+  const furthest = anchors.reduce((m, a) => Math.max(m, a.seq), 0);
+  if (ordered.length < furthest)
     return {
       ok: false,
       events: ordered.length,
       first_broken_seq: ordered.length + 1,
-      reason: `the chain ends at event ${ordered.length}, but event ${anchor.seq} was published as its head: events ${ordered.length + 1} to ${anchor.seq} have been deleted`,
+      reason: `the chain ends at event ${ordered.length}, but event ${furthest} was published as its head: events ${ordered.length + 1} to ${furthest} have been deleted`,
     };
   return { ok: true, events: ordered.length, last_hash: previous?.hash ?? GENESIS_HASH };
+}
+
+/** Verifies hash-version-1 events (unkeyed SHA-256 over canonical JSON): see verifyLinks. */
+export function verifyChain(
+  events: readonly AuditEvent[],
+  hash: HashFunction,
+  anchor?: ChainAnchor,
+): ChainVerdict {
+  return verifyLinks(
+    events.map((e) => ({ ...e, label: `${e.action} ${e.entity_type} ${e.entity_id}` })),
+    (e) => hashEvent(e, hash),
+    anchor ? [anchor] : [],
+  );
 }

@@ -34,6 +34,7 @@ export const addNote = defineCommand({
       entity_id: String(row.id),
       before: null,
       after: row,
+      rows: [{ table: "notes", value: row.id }],
     });
     return row;
   },

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { CONFIDENTIALITY_LEVELS } from "../../domain/access/policy.js";
 import { findNote, rewriteNote } from "../../store/notes.js";
-import type { WorkflowActor } from "../authorise.js";
+import { authorisePublishing, type WorkflowActor } from "../authorise.js";
 import type { ServiceContext } from "../context.js";
 import { NotFoundError, StaleWriteError } from "../errors.js";
 import { expectedVersion, text } from "../input-schemas.js";
@@ -35,6 +35,19 @@ export const updateNoteCommand = defineCommand({
   },
   locate: (note) => ({ org_code: note.org_code }),
   clearance: (c, note) => [note.confidentiality, c.confidentiality ?? note.confidentiality],
+  // Publishing (lowering the level) is the author's organisation's decision, or national.
+  prepare: async (ctx, actor, c, note) => {
+    const level = c.confidentiality ?? note.confidentiality;
+    if (
+      CONFIDENTIALITY_LEVELS.indexOf(level) < CONFIDENTIALITY_LEVELS.indexOf(note.confidentiality)
+    )
+      await authorisePublishing(
+        ctx,
+        actor,
+        { type: "note", id: String(c.id), org_code: note.org_code },
+        note.author,
+      );
+  },
   versioned: {
     lock: (tx, c) => findNote(tx, c.id, true),
     expected: (c) => c.expected_version,
@@ -52,6 +65,7 @@ export const updateNoteCommand = defineCommand({
       entity_id: String(c.id),
       before: current,
       after: row,
+      rows: [{ table: "notes", value: c.id }],
     });
     return row;
   },

@@ -53,7 +53,8 @@ const ListQuery = z
 const AsOfQuery = z.object({ as_of: calendarDate.optional() }).strict();
 const MetricParams = z.object({
   code: orgCode,
-  metric: z.string().regex(/^[a-z0-9_]{1,64}$/, "must be a metric id"),
+  // A framework's own ids, in its case: nof-2025 names its metrics OF0079 (schema.ts identifier).
+  metric: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be a metric id"),
 });
 
 export function organisationPages(app: FastifyInstance, options: PageOptions): void {

@@ -3,6 +3,8 @@
  * issue's hook) and hands every template the same frame — `viewer`, `csrfToken`, `today` — so a
  * template never decides identity for itself. Every POST form carries `csrfToken` in `_csrf`.
  */
+import { csrfToken } from "../auth.js";
+import { decideAccess, type Action } from "../../domain/access/policy.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Environment } from "nunjucks";
 import type { CalendarDate } from "../../domain/shared/dates.js";
@@ -47,7 +49,7 @@ export function staffViewer(request: FastifyRequest): WorkflowActor {
  * kept answers) has no reply of its own and no form that changes anything: no token.
  */
 export function csrfTokenFor(reply: FastifyReply | undefined): string {
-  return reply ? reply.generateCsrf() : "";
+  return reply ? csrfToken(reply.request, reply) : "";
 }
 
 /** The viewer, or null when the request's identity is malformed (its error page is public). */
@@ -73,6 +75,39 @@ export function renderPage(
     .send(renderHtml(options, request, view, data, reply));
 }
 
+/**
+ * The staff header's links: only to the pages the viewer may open (issue 20: the crawl of every
+ * rendered link found the worklist and recommendations linked for roles refused them).
+ */
+export function staffNavigation(viewer: WorkflowActor, path: string) {
+  const may = (action: Action) => decideAccess(viewer, action, null).allowed;
+  return [
+    { href: "/", text: "Overview", current: path === "/", show: true },
+    {
+      href: "/organisations",
+      text: "Organisations",
+      current: path.startsWith("/organisations"),
+      show: true,
+    },
+    {
+      href: "/worklist",
+      text: "Worklist",
+      current: path === "/worklist",
+      show: may("review:read"),
+    },
+    {
+      href: "/recommendations",
+      text: "Recommendations",
+      current: path.startsWith("/recommendations"),
+      show: may("recommendation:read"),
+    },
+    { href: "/league", text: "League tables", current: path.startsWith("/league"), show: true },
+    { href: "/public", text: "Public site", current: path.startsWith("/public"), show: true },
+  ]
+    .filter((item) => item.show)
+    .map(({ show: _show, ...item }) => item);
+}
+
 /** The page as HTML, with the frame every template gets. */
 export function renderHtml(
   options: PageOptions,
@@ -82,13 +117,15 @@ export function renderHtml(
   reply?: FastifyReply,
 ): string {
   const viewer = viewerOrNull(request);
+  const path = request.url.split("?")[0] ?? "/";
   return options.views.render(view, {
     ...data,
     viewer,
     staff: viewer !== null && isStaff(viewer),
+    navigation: viewer ? staffNavigation(viewer, path) : [],
     csrfToken: csrfTokenFor(reply),
     today: options.today(),
-    path: request.url.split("?")[0],
+    path,
     demo: options.demo,
   });
 }
