@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify as stringifyYaml } from "yaml";
 import { readConfig } from "../config.js";
 import { analyseSeries, type SpcResult } from "../domain/spc/index.js";
-import { formatRejection, REJECTIONS_LISTED_PER_REASON } from "../ingest/csv-file.js";
+import { formatRejection } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
 import { migrate } from "../store/migrate.js";
 import { buildDemo, loadDemo } from "../services/demo.js";
@@ -19,7 +19,7 @@ import { registerStatisticsCommands } from "./statistics-command.js";
 import { registerUserCommands } from "./users-command.js";
 import { registerWorkflowCommands } from "./workflow-command.js";
 import { NOTE_HELP, printImportReport, requireInput } from "./import-report.js";
-import { actAs, CliError, defaultUser, withServicesAs } from "./session.js";
+import { actAs, CliError, withServicesAs } from "./session.js";
 
 export function registerCommands(program: Command): void {
   program.option(
