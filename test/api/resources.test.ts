@@ -94,8 +94,9 @@ for (const engine of testEngines()) {
       assert.equal(body.organisation.name, "Beta NHS Trust");
       assert.equal(body.organisation.regionName, "London");
       assert.equal(body.organisation.icbCode, ICB);
-      // The fixture: an NHS trust rated Requires Improvement is proposed for segment 3.
-      assert.equal(body.current_segment.segment, 3);
+      // The fixture: an NHS trust rated Requires Improvement is eligible for 3, and held at 2
+      // with no licence-breach evidence recorded (Annex A §12 "or equivalent for NHS trusts").
+      assert.equal(body.current_segment.segment, 2);
       assert.equal(body.current_segment.basis, "proposed");
       assert.equal(body.current_segment.framework_id, "sof-2016");
       assert.ok(body.current_segment.sentence.length > 0);

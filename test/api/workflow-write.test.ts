@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { recordJudgement } from "../../src/services/judgements.js";
+import { SYSTEM } from "../support/access.js";
 import type { DecisionRecord, RecommendationRecord } from "../../src/services/workflow.js";
 import { FT_GOOD, NT_RI } from "../assessment/fixture.js";
 import { testEngines } from "../support/database.js";
@@ -44,6 +46,18 @@ for (const engine of testEngines()) {
 
     before(async () => {
       s = await startApiServer(engine);
+      // Annex A §12 "or equivalent for NHS trusts": the NHS trust's breach evidence is on file.
+      await recordJudgement(
+        s.t.ctx,
+        {
+          org_code: NT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Undertakings sought on the equivalent conditions for an NHS trust",
+          recorded_by: "regional-team",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
     });
     after(() => s?.close());
 

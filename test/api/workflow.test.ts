@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { recordJudgement } from "../../src/services/judgements.js";
+import { SYSTEM } from "../support/access.js";
 import type { WorkflowActor } from "../../src/services/authorise.js";
 import { reviewsDue } from "../../src/services/reviews.js";
 import {
@@ -32,6 +34,18 @@ for (const engine of testEngines()) {
 
     before(async () => {
       s = await startApiServer(engine);
+      // Annex A §12 "or equivalent for NHS trusts": the NHS trust's breach evidence is on file.
+      await recordJudgement(
+        s.t.ctx,
+        {
+          org_code: NT_RI,
+          kind: "licence_breach_evidence",
+          summary: "Undertakings sought on the equivalent conditions for an NHS trust",
+          recorded_by: "regional-team",
+          recorded_on: "2019-03-01",
+        },
+        SYSTEM,
+      );
       // SOF §4 (seed 000): an NHS trust 2→3 with undertakings sought is the RSG's to decide.
       const rec = await createRecommendation(s.t.ctx, REGION, {
         org_code: NT_RI,

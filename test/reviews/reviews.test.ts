@@ -56,8 +56,10 @@ for (const engine of testEngines()) {
       });
       assert.equal(due[0]!.deadline, INADEQUATE_DEADLINE);
       assert.equal(due[0]!.overdue, false);
-      // No segment decided yet: the assessment's proposal (CQC inadequate → segment 4).
-      assert.equal(due[0]!.segment, 4);
+      // No segment decided yet: the assessment's proposal. CQC 'Inadequate' makes the trust
+      // eligible to be considered for 4; with no CQC recommendation nor licence-breach evidence
+      // recorded it is proposed for 2 (SOF §4; Annex A §12; docs/domain.md §5).
+      assert.equal(due[0]!.segment, 2);
       assert.equal(due[0]!.segment_source, "proposed");
       assertSortedByDeadline(schedule);
     });

@@ -9,7 +9,7 @@ import { assessScored } from "./scored.js";
 import type { AssessmentInput } from "./types.js";
 
 /*
- * The path to a better segment (docs/domain.md §5: "what would have to change to move segment"): the
+ * The path to a better segment (DOMAIN §5: "what would have to change to move segment"): the
  * average a segment needs (its quartile cut-point) and the smallest set of metric moves reaching
  * it. Four rank-scored metrics over five trusts, scores 1 + 3·(rank−1)/(n−1) (data/README.md):
  * 1.00, 1.75, 2.50, 3.25, 4.00.

@@ -1,5 +1,5 @@
 /**
- * The path to a better segment under a scored framework (NHS OF 2025/26, docs/domain.md §5: "what would
+ * The path to a better segment under a scored framework (NHS OF 2025/26, DOMAIN §5: "what would
  * have to change to move segment"): leave the overlay programme where the organisation is in it,
  * close the deficit where the financial override caps the segment, and bring the average metric
  * score to the target segment's cut-point by the smallest set of metric moves.

@@ -1,5 +1,5 @@
 /**
- * The JSON output of a scored assessment (NHS OF 2025/26, docs/domain.md §4): snake_case like the
+ * The JSON output of a scored assessment (NHS OF 2025/26, DOMAIN §4): snake_case like the
  * eligibility Assessment (types.ts), every list in a defined order, nothing read from a clock.
  * The input is the eligibility engine's AssessmentInput.
  */

@@ -9,7 +9,7 @@ import { assessScored } from "./scored.js";
 import type { AssessmentInput, ObservationInput } from "./types.js";
 
 /*
- * The scored engine on stored observations (docs/domain.md §4; data/README.md: metric scores 1.00–4.00,
+ * The scored engine on stored observations (DOMAIN §4; data/README.md: metric scores 1.00–4.00,
  * averages quartiled within trust type, a trust in deficit no better than segment 3, segment 5 an
  * overlay, league by adjusted segment then average). Same five trusts as assess-population.test.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * The assessment engine for scored frameworks (NHS OF 2025/26, docs/domain.md §4): the stored national
+ * The assessment engine for scored frameworks (NHS OF 2025/26, DOMAIN §4): the stored national
  * observations in, one scored assessment per open organisation out — metric scores 1.00–4.00,
  * domain scores, the average, the quartile segment within the trust type, the financial override,
  * the segment 5 overlay and the league position — each with its explanation tree and the path to
@@ -47,7 +47,7 @@ import type {
 import type { AssessmentInput, JudgementInput } from "./types.js";
 import { assessedOrganisation } from "./types.js";
 
-/** The recorded fact that places an organisation in the overlay segment (docs/domain.md §4). */
+/** The recorded fact that places an organisation in the overlay segment (DOMAIN §4). */
 export const OVERLAY_JUDGEMENT: JudgementKind = "recovery_support_programme";
 
 /** Scores in sentences: two decimals, as NHS England publishes them. */
