@@ -1,5 +1,5 @@
 /**
- * `npm run bench:assess`: the assessment engine at real scale (Issue 3). A benchmark, not a
+ * `npm run bench:assess`: the assessment engine at real scale (requirements §3). A benchmark, not a
  * timed test: it prints figures and the pass/fail against the bars, and exits 0 either way.
  *
  * 1. Full assessment of every organisation of the demo dataset at its as-at (SOF 2016,

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:import`: importing NHS England's RTT full extract (January 2026: 85 MB of CSV,
- * 183,417 rows, gzip as found) into a fresh PGlite database with the registry loaded (Issue 19).
+ * 183,417 rows, gzip as found) into a fresh PGlite database with the registry loaded (requirements §19).
  * Prints the import's wall time (bar: under 30 s) and the process's peak memory, maxRSS (bar:
  * under 1 GB), and exits 0 either way: a benchmark, not a test. `--file PATH` times another file,
  * `--dataset NAME` with it another importer.

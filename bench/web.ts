@@ -1,11 +1,11 @@
 /**
- * `npm run bench:web`: publication day (Issue 5). A benchmark, not a timed test: it prints
+ * `npm run bench:web`: publication day (requirements §5). A benchmark, not a timed test: it prints
  * figures and PASS/FAIL against the bar, and exits 0 either way.
  *
  * The real server on loopback over the demo dataset (built and loaded through the ordinary
  * importers, about 15 s), "today" the demo's as-at date. After one warm-up request per page,
  * autocannon drives 200 concurrent connections for DURATION seconds against the public pages in
- * turn (the index, an organisation's page, the CSV and the JSON download; Issue 13: the NOF
+ * turn (the index, an organisation's page, the CSV and the JSON download; requirements §13: the NOF
  * 2025/26 league table of the largest trust type, its latest quarter, and its CSV and JSON
  * downloads, prepared once per data change), then against a static
  * file of the same byte size as the public index served by the same server (@fastify/static):
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   if (!address || typeof address !== "object") throw new Error("no address");
   const base = `http://127.0.0.1:${address.port}`;
   const org = manifest.stories[0]!.org_code;
-  // Issue 13: the league table of the largest trust type in its latest quarter, and its downloads.
+  // requirements §13: the league table of the largest trust type in its latest quarter, and its downloads.
   const largest = nationalPicture(t.ctx)
     .tables.filter((table) => table.peer_group === "acute_trusts")
     .at(-1)!;

@@ -1,5 +1,5 @@
 /**
- * Issue 4 (review schedule): instants become Europe/London calendar dates, either side of the
+ * requirements §4 (review schedule): instants become Europe/London calendar dates, either side of the
  * clock changes, whatever the process's own time zone (DOMAIN §7 deadlines are London dates).
  */
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import type { CalendarDate } from "./domain/shared/dates.js";
 
 const at = (iso: string) => londonDateOf(new Date(iso));
 
-describe("londonDateOf: an instant's Europe/London calendar date (Issue 4)", () => {
+describe("londonDateOf: an instant's Europe/London calendar date (requirements §4)", () => {
   it("in winter (GMT) London's date is the UTC date up to midnight UTC", () => {
     assert.equal(at("2025-01-15T23:59:59Z"), "2025-01-15");
     assert.equal(at("2025-01-16T00:00:00Z"), "2025-01-16");

@@ -67,7 +67,7 @@ export function registerAssessCommands(program: Command): void {
               ...(opts.framework ? { frameworkId: opts.framework } : {}),
               ...(opts.org ? { orgCode: opts.org } : {}),
             });
-            // Issue 13: one organisation the engine cannot segment on the date (e.g. no stored
+            // requirements §13: one organisation the engine cannot segment on the date (e.g. no stored
             // data under the framework in force) gets its place in the national picture, or one
             // line saying why there is none and the latest date that has its data.
             const unsegmented =

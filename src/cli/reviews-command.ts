@@ -1,5 +1,5 @@
 /**
- * `oversight reviews due`: the review schedule (Issue 4; DOMAIN §7) — each organisation whose
+ * `oversight reviews due`: the review schedule (requirements §4; DOMAIN §7) — each organisation whose
  * segmentation is due for review, the trigger (cadence or the event, with its evidence) and the
  * deadline, a Europe/London calendar date.
  */

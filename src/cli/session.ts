@@ -31,7 +31,7 @@ export function actAs(command: string, username: string | undefined): void {
 }
 
 /**
- * Who a command acts as (Issue 6, docs/access.md). The command line is the local operator's
+ * Who a command acts as (requirements §6, docs/access.md). The command line is the local operator's
  * channel: whoever runs it holds the database itself, so by default it acts as `system`, named
  * by the operating-system user. `--user NAME` acts as that enabled user account instead, with
  * its role and scope — the same matrix the API and pages apply.

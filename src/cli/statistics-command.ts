@@ -1,5 +1,5 @@
 /**
- * Issue 19: `oversight import-statistics <dataset> <file>` for each published dataset of the one
+ * requirements §19: `oversight import-statistics <dataset> <file>` for each published dataset of the one
  * list (src/ingest/statistics/index.ts), and `oversight nof derive`, the NOF metrics made from the
  * imported statistics beside NHS England's published values.
  */

@@ -1,6 +1,6 @@
 /**
  * `oversight users add|list|disable|enable|reset-password|unlock` and `oversight tokens
- * create|list|revoke` (Issue 6). The first administrator is created here — there is no default
+ * create|list|revoke` (requirements §6). The first administrator is created here — there is no default
  * password: it is read from $OVERSIGHT_NEW_PASSWORD, from standard input when piped, or asked
  * for twice at the terminal without echo.
  */

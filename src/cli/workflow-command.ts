@@ -1,6 +1,6 @@
 /**
  * `oversight audit verify` and `oversight history <org>`: the tamper-evident audit log and the
- * segment history of an organisation (Issue 4).
+ * segment history of an organisation (requirements §4).
  */
 import { Option, type Command } from "commander";
 import {

@@ -98,7 +98,7 @@ export async function loadAssessmentInput(
     organisations: organisations.filter((o) => framework.organisation_kinds.includes(o.kind)),
     observations,
     cqc_ratings: cqc,
-    // Issue 6: the judgement counts as it was recorded; its text is shown only to a viewer
+    // requirements §6: the judgement counts as it was recorded; its text is shown only to a viewer
     // cleared for its level (the engine quotes it in explanations).
     judgements: judgements.map(({ confidentiality, ...j }) =>
       viewer && !maySee(viewer, confidentiality)
@@ -177,7 +177,7 @@ function onlyOrganisations(
 }
 
 /**
- * The assessment as `actor` may see it (Issue 6): staff in scope only, the organisations of
+ * The assessment as `actor` may see it (requirements §6): staff in scope only, the organisations of
  * their scope only, judgement text above their clearance withheld.
  */
 export async function assessFor(

@@ -1,5 +1,5 @@
 /**
- * Use cases of the audit log (Issue 4, DOMAIN §12): read the events, and verify the hash chain
+ * Use cases of the audit log (requirements §4, DOMAIN §12): read the events, and verify the hash chain
  * end to end, naming the first broken link.
  */
 import type { AuditEvent, ChainAnchor, ChainVerdict } from "../domain/workflow/audit-chain.js";

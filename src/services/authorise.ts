@@ -1,5 +1,5 @@
 /**
- * The authorisation hook of every use case (Issue 6): a service names its actor and awaits
+ * The authorisation hook of every use case (requirements §6): a service names its actor and awaits
  * `authorise(ctx, actor, action, resource)` before it reads or writes. The decision is the
  * matrix in src/domain/access/policy.ts (role × scope × action, as data); this file resolves
  * where the organisation concerned sits in the registry, and writes each refusal to the
@@ -27,7 +27,7 @@ import type { ServiceContext } from "./context.js";
 import { ForbiddenError, InvalidInputError, NotFoundError } from "./errors.js";
 
 export type { Action, Actor, Role } from "../domain/access/policy.js";
-/** The workflow services' name for the actor (Issue 4). */
+/** The workflow services' name for the actor (requirements §4). */
 export type WorkflowActor = Actor;
 export type WorkflowAction = Action;
 export const USER_ROLES = ROLES;
@@ -53,7 +53,7 @@ export async function placementOf(ctx: ServiceContext, code: string): Promise<Pl
   return findPlacement(ctx.db, code);
 }
 
-/** Records a refusal in the audit log (Issue 6: permission denials are audited). */
+/** Records a refusal in the audit log (requirements §6: permission denials are audited). */
 async function auditDenial(
   ctx: ServiceContext,
   actor: Actor,
@@ -79,7 +79,7 @@ async function auditDenial(
 
 /**
  * What the caller is told of a record that does not exist: a record outside the caller's scope or
- * clearance gets exactly this answer too (issue 20: a refusal reveals nothing). A decision is
+ * clearance gets exactly this answer too (requirements §20: a refusal reveals nothing). A decision is
  * asked for by its recommendation's id.
  */
 export function missingRecord(resource: Resource): NotFoundError {
@@ -189,7 +189,7 @@ export async function authoriseLevel(
   if (maySee(actor, level)) return;
   const reason = `the ${actor.role} role may not mark a ${resource.type} ${level}, a level it cannot read`;
   await auditDenial(ctx, actor, action, resource, reason);
-  // Issue 20: an existing record above the clearance is answered as missing; a new one is told
+  // requirements §20: an existing record above the clearance is answered as missing; a new one is told
   // only the levels the caller may use, as for any value out of its choices.
   if (resource.id !== undefined) throw missingRecord(resource);
   const allowed = CONFIDENTIALITY_LEVELS.filter((l) => maySee(actor, l));
@@ -200,7 +200,7 @@ export async function authoriseLevel(
 
 /**
  * Refuses, audited, to lower a note's confidentiality unless the actor is of the organisation
- * that wrote it or national oversight (issue 20, `mayPublish`).
+ * that wrote it or national oversight (requirements §20, `mayPublish`).
  */
 export async function authorisePublishing(
   ctx: ServiceContext,

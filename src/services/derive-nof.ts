@@ -1,5 +1,5 @@
 /**
- * Use case (Issue 19): `oversight nof derive` — every framework metric the imported national
+ * Use case (requirements §19): `oversight nof derive` — every framework metric the imported national
  * statistics can make for a quarter, by the framework's `statistics.derivations`, compared trust
  * by trust with NHS England's published values; each metric that cannot be made says why.
  */

@@ -49,7 +49,7 @@ function writeCsv(
 }
 
 /**
- * The open-data export (Issue 6; DOMAIN §12): built only from what is published or marked
+ * The open-data export (requirements §6; DOMAIN §12): built only from what is published or marked
  * public — the registry, CQC ratings, the decided segments with their deciding body and
  * reference (never the assessment snapshot, which quotes judgements), and the intelligence,
  * notes and judgements whose level is `public`. Each query names the level it takes, so nothing

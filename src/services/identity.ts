@@ -1,5 +1,5 @@
 /**
- * Identity (Issue 6): sign-in with argon2id-hashed passwords and lockout, server-side sessions,
+ * Identity (requirements §6): sign-in with argon2id-hashed passwords and lockout, server-side sessions,
  * and the actor an API token stands for; the accounts and tokens themselves are managed in
  * user-accounts.ts (re-exported here). Every change and every sign-in, failed or not, is appended
  * to the hash-chained audit log.
@@ -38,7 +38,7 @@ export async function countUsers(ctx: ServiceContext): Promise<number> {
 
 export type SignInResult =
   | { ok: true; sessionId: string; actor: Actor; device: string }
-  /** `invalid` covers a wrong name or password and a throttled attempt alike (issue 20). */
+  /** `invalid` covers a wrong name or password and a throttled attempt alike (requirements §20). */
   | { ok: false; reason: "no_users" | "invalid" };
 
 interface UserSecret extends UserRecord {
@@ -67,7 +67,7 @@ export function throttleSeconds(failures: number): number {
 /**
  * Signs a user in: on success a new session (a fresh id: any id the browser held before is never
  * reused, so a planted session cannot be fixed on the victim) and a device cookie. Every attempt
- * is audited. Issue 20: failures are throttled per name typed and per source address, with
+ * is audited. requirements §20: failures are throttled per name typed and per source address, with
  * backoff (THROTTLE_AFTER_FAILURES, then 1, 2, 4 … up to 15 minutes), never by locking the
  * account: guessing from one place cannot keep the owner out, and a device that signed in before
  * (`device`) is not held back. An unknown name is throttled and answered exactly like a known one.

@@ -102,7 +102,7 @@ export async function importBundle(
   ][]) {
     const path = join(dir, spec.file);
     if (!existsSync(path) && !isSymlink(path)) continue;
-    // Issue 6 (path traversal): a bundle file is a regular file in the folder, never a link
+    // requirements §6 (path traversal): a bundle file is a regular file in the folder, never a link
     // that would have the importer read, and store, a file from elsewhere.
     if (isSymlink(path) || !statSync(path).isFile())
       throw new InvalidInputError(
@@ -237,8 +237,8 @@ export async function writeRecords(
           written.push({ table: plan.spec.table, column: "source_file_id", value: fileRow!.id });
         }
       }
-      // Issue 6: every data change is on the hash-chained audit log; an import is one change, its
-      // rows carrying the import's provenance. Issue 20: under the account that ran it (or the
+      // requirements §6: every data change is on the hash-chained audit log; an import is one change, its
+      // rows carrying the import's provenance. requirements §20: under the account that ran it (or the
       // local operator, `system`), never a name typed in; one given is kept as a note.
       const note = options.actor ? options.importedBy : undefined;
       await audit({

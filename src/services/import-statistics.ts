@@ -123,7 +123,7 @@ export async function importAeAttendances(
   return importConverted(ctx, files, convertAeAttendances, { ...options, kind: "ae-attendances" });
 }
 
-/** The measures of a dataset the catalogue states, with the metric each feeds (Issue 19). */
+/** The measures of a dataset the catalogue states, with the metric each feeds (requirements §19). */
 function measuresOf(ctx: ServiceContext, dataset: StatisticsDataset) {
   const metricIds = ctx.frameworks.metricsFedBy(dataset.feedPrefix);
   const specs = new Map<string, StatisticsMeasure>();
@@ -138,7 +138,7 @@ function measuresOf(ctx: ServiceContext, dataset: StatisticsDataset) {
 }
 
 /**
- * Issue 19: one published statistics file, read as published (docs/statistics.md), turned into
+ * requirements §19: one published statistics file, read as published (docs/statistics.md), turned into
  * observations by the framework's measures, and written all or nothing with its provenance.
  */
 export async function importPublishedStatistics(

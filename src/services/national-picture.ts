@@ -892,7 +892,7 @@ export type PictureAnswer =
 /**
  * An organisation's place in the national picture on a date, in one line: its segment, rank and
  * likely range in the latest table published by then; or why there is none and the latest date
- * that has its data (Issue 13: never an empty answer).
+ * that has its data (requirements §13: never an empty answer).
  */
 export async function pictureAnswer(
   ctx: ServiceContext,

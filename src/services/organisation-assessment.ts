@@ -39,7 +39,7 @@ export async function organisationAssessment(
   orgCode: string,
   asOf: CalendarDate,
 ): Promise<OrganisationAssessment | null> {
-  // Issue 6: staff in scope only; judgement text above the viewer's clearance withheld.
+  // requirements §6: staff in scope only; judgement text above the viewer's clearance withheld.
   await authorise(ctx, viewer, "assessment:read", { type: "assessment", org_code: orgCode });
   let run;
   try {

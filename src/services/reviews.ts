@@ -1,5 +1,5 @@
 /**
- * Use case: the review schedule (Issue 4; DOMAIN §7). Loads each organisation's current segment,
+ * Use case: the review schedule (requirements §4; DOMAIN §7). Loads each organisation's current segment,
  * its last review and the events since from the store and the assessment engine, and hands them
  * to the pure schedule (src/domain/reviews), filtered by region or ICB and sorted by deadline.
  *
@@ -296,7 +296,7 @@ export function reviewsDueMemoised(
 }
 
 /**
- * The reviews due as `actor` may see them (Issue 6): only roles entitled to review triggers, and
+ * The reviews due as `actor` may see them (requirements §6): only roles entitled to review triggers, and
  * only the organisations in their scope (a regional team sees its region's).
  */
 export async function reviewsDueFor(

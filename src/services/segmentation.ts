@@ -160,7 +160,7 @@ export async function segmentationOn(
 ): Promise<Segmentation> {
   checkDate(asOf);
   await authorise(ctx, actor, "segment:read", { type: "segment_history" });
-  // Issue 6: the engine's proposal only for the organisations the viewer may assess.
+  // requirements §6: the engine's proposal only for the organisations the viewer may assess.
   const mayAssess = await scopeFilter(ctx, actor, "assessment:read");
   const all = await memoised(ctx, `segmentation:${asOf}`, async () => {
     const [organisations, decided, proposals] = await Promise.all([

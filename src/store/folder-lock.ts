@@ -1,5 +1,5 @@
 /**
- * One process at a time on an embedded database folder (issue 20): PGlite is a single-process
+ * One process at a time on an embedded database folder (requirements §20): PGlite is a single-process
  * engine, and a second process opening a folder in use aborted (or, worse, wrote). The first to
  * open the folder creates `<folder>.lock` exclusively, holding its pid and what it is; another
  * process is refused with one line naming the holder, before anything is opened or written. A lock

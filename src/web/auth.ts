@@ -1,5 +1,5 @@
 /**
- * Who is asking, and the defences around it (Issue 6), for the whole server — pages and API:
+ * Who is asking, and the defences around it (requirements §6), for the whole server — pages and API:
  *
  * - every request is resolved once, before any route runs, to an actor: a session cookie (a
  *   browser signed in at /sign-in), `Authorization: Bearer <token>` (an API token), or neither
@@ -57,7 +57,7 @@ export function csrfToken(request: FastifyRequest, reply: FastifyReply): string 
 }
 
 /**
- * Issue 20: what a signed-in caller is shown (a staff page, a confidential API answer) is never
+ * requirements §20: what a signed-in caller is shown (a staff page, a confidential API answer) is never
  * kept by a browser or proxy cache; nor is the sign-in form with its token.
  */
 function mustNotBeCached(request: FastifyRequest): boolean {
@@ -105,7 +105,7 @@ export async function registerAuth(
   await app.register(fastifyCookie, { secret });
   await app.register(fastifyCsrf, {
     cookieOpts: { ...cookieOptions(), signed: true, sameSite: "strict" },
-    // Issue 20: a token is bound to the session it was made in (`csrfToken` below), so one
+    // requirements §20: a token is bound to the session it was made in (`csrfToken` below), so one
     // from before sign-in (or from another session) stops working once the session changes.
     getUserInfo: (request) => sessionBinding(request),
     csrfOpts: { hmacKey: createHash("sha256").update(`csrf:${secret}`).digest("hex") },

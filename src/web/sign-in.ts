@@ -1,5 +1,5 @@
 /**
- * /sign-in and /sign-out (Issue 6): the NHS.UK sign-in form with an error summary, guarded by a
+ * /sign-in and /sign-out (requirements §6): the NHS.UK sign-in form with an error summary, guarded by a
  * CSRF token and rate-limited per address; a success starts a fresh server-side session (the
  * id any earlier cookie held is ended, never reused) in an HttpOnly, Secure, SameSite cookie.
  */
@@ -10,7 +10,7 @@ import { resolveActor } from "./api/actor.js";
 import { staffNavigation } from "./pages/render.js";
 import { cookieOptions, csrfToken, SESSION_COOKIE } from "./auth.js";
 
-/** A device that has signed in before: its sign-ins are not held back by a pause (issue 20). */
+/** A device that has signed in before: its sign-ins are not held back by a pause (requirements §20). */
 export const DEVICE_COOKIE = "oversight_device";
 const DEVICE_DAYS = 365;
 
@@ -84,7 +84,7 @@ export function signInRoutes(
         { demoMode, source: request.ip, device: request.cookies[DEVICE_COOKIE] },
       );
       if (!result.ok) {
-        // Issue 20: one answer for a wrong name, a wrong password and a paused name alike.
+        // requirements §20: one answer for a wrong name, a wrong password and a paused name alike.
         const text =
           result.reason === "no_users"
             ? "No user account exists yet: an administrator must create the first one"

@@ -21,7 +21,7 @@ async function holdsDemo(ctx: ServiceContext): Promise<boolean> {
 }
 
 /**
- * Issue 6: the demo accounts sign in only while the server runs the demo, with a password made
+ * requirements §6: the demo accounts sign in only while the server runs the demo, with a password made
  * for this start (or OVERSIGHT_DEMO_PASSWORD, for scripted demos and browser tests); otherwise
  * they are disabled. With no real account yet, say how to create the first administrator.
  */
@@ -103,7 +103,7 @@ export async function startWebServer(
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   console.log(`Oversight is running at http://localhost:${port}/ (${ctx.db.engine} database)`);
-  // Issue 13: the demo states its dates at start-up (and in a banner on every page); building the
+  // requirements §13: the demo states its dates at start-up (and in a banner on every page); building the
   // national picture here also spares the first visitor of the league tables the wait.
   if (demoMode) {
     const { demoPeriodsText, nationalPicture } = await import("../services/national-picture.js");

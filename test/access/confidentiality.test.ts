@@ -1,5 +1,5 @@
 /**
- * Issue 6 / DOMAIN §12 (FOI s31, s33, s36, seed 002; s109, seed 004): a unique marker planted in
+ * requirements §6 / DOMAIN §12 (FOI s31, s33, s36, seed 002; s109, seed 004): a unique marker planted in
  * every confidential field — intelligence (source, summary), notes (source, body) and judgements
  * (summary) at `official` and `official_sensitive`, and the deliberations (recommendation
  * rationale, support, team; decision reference and exit evidence) — appears in no public page, no
@@ -44,7 +44,7 @@ function plant(level: Marker["level"], org: string, field: string): string {
 const CONFIDENTIAL: Confidentiality[] = ["official", "official_sensitive"];
 
 for (const engine of testEngines()) {
-  describe(`confidentiality [${engine}] (Issue 6, DOMAIN §12: nothing confidential in any public output)`, () => {
+  describe(`confidentiality [${engine}] (requirements §6, DOMAIN §12: nothing confidential in any public output)`, () => {
     let s: ApiServer;
     const callers = new Map<string, TestAccount>();
     const exportDir = mkdtempSync(join(tmpdir(), "oversight-open-data-"));
@@ -138,7 +138,7 @@ for (const engine of testEngines()) {
       const paths = [
         "/",
         "/sign-in",
-        // Issue 5's pages: the public site and its downloads, and the staff pages.
+        // requirements §5's pages: the public site and its downloads, and the staff pages.
         "/public",
         "/public/data",
         "/public/segmentation.csv",

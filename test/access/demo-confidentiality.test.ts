@@ -1,5 +1,5 @@
 /**
- * Issue 6, "a test plants a unique marker in every confidential field of the demo data and
+ * requirements §6, "a test plants a unique marker in every confidential field of the demo data and
  * asserts it appears in no public page, no export file and no API response to a caller not
  * entitled to it" (DOMAIN §12; FOI s31, s33, s36, seed 002; s109, seed 004).
  *
@@ -65,7 +65,7 @@ function plantedDemo(dir: string): { asOf: CalendarDate; markers: Marker[] } {
 }
 
 for (const engine of testEngines()) {
-  describe(`confidentiality over the demo dataset [${engine}] (Issue 6, DOMAIN §12)`, () => {
+  describe(`confidentiality over the demo dataset [${engine}] (requirements §6, DOMAIN §12)`, () => {
     const dir = mkdtempSync(join(tmpdir(), "oversight-demo-markers-"));
     const exportDir = mkdtempSync(join(tmpdir(), "oversight-demo-open-data-"));
     let t: TestDatabase;

@@ -1,5 +1,5 @@
 /**
- * Issue 6, "tested exhaustively": every API route and every CLI action × every role (and the
+ * requirements §6, "tested exhaustively": every API route and every CLI action × every role (and the
  * public, and the CLI's `system`) × an organisation in the caller's scope and one out of it,
  * against the expected allow/deny table below — written out here as data, independently of the
  * policy in src/domain/access/policy.ts, so a change to either that disagrees fails.
@@ -10,7 +10,7 @@
  * the trust user for RX2; national roles everywhere.
  *
  * Legend, one character per caller in CALLERS order: `y` allowed in and out of scope, `i`
- * allowed in scope only, `n` refused; for a record named by id (issue 20), `h` allowed in scope
+ * allowed in scope only, `n` refused; for a record named by id (requirements §20), `h` allowed in scope
  * and answered out of scope as a missing record (404, NotFoundError), `x` refused in scope (403)
  * and answered out of scope as missing (404). Allowed means a 2xx from the API (or no error from
  * the service the CLI action calls); refused means 403 (ForbiddenError); either refusal writes an
@@ -321,7 +321,7 @@ function apiCases(s: () => ApiServer): ApiCase[] {
         };
       },
     },
-    // Issue 20: publishing a note (lowering its level to public) is for the organisation that wrote
+    // requirements §20: publishing a note (lowering its level to public) is for the organisation that wrote
     // it (NHS England, here: the local operator) or national oversight — not a partner in scope.
     {
       route: "PATCH /api/notes/{id} (publishing: official → public)",
@@ -560,13 +560,13 @@ async function importSouthWest(ctx: TestDatabase["ctx"]): Promise<void> {
 const allowedAt = (code: string, where: Where) =>
   code === "y" || ((code === "i" || code === "h") && where === "in");
 /**
- * Issue 20: a record named by id outside the caller's scope is answered exactly as a missing one
+ * requirements §20: a record named by id outside the caller's scope is answered exactly as a missing one
  * (404), so the refusal reveals nothing; every other refusal is a 403.
  */
 const hiddenAt = (code: string, where: Where) => where === "out" && (code === "h" || code === "x");
 
 for (const engine of testEngines()) {
-  describe(`access matrix [${engine}] (Issue 6: every route and CLI action × every role × in/out of scope)`, () => {
+  describe(`access matrix [${engine}] (requirements §6: every route and CLI action × every role × in/out of scope)`, () => {
     let s: ApiServer;
     const accounts = new Map<Caller, TestAccount | null>();
     const dir = mkdtempSync(join(tmpdir(), "oversight-matrix-out-"));
@@ -628,7 +628,7 @@ for (const engine of testEngines()) {
       }
       t.diagnostic(`${tried} (route, caller, scope) cases over ${cases.length} routes`);
       assert.deepEqual(mismatches, []);
-      // Issue 6 audit: refusals are in the hash-chained log, and the chain is intact.
+      // requirements §6 audit: refusals are in the hash-chained log, and the chain is intact.
       const denied = (await listAuditEvents(s.t.ctx, SYSTEM)).filter(
         (e) => e.action === "access.denied",
       );
@@ -682,7 +682,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(mismatches, []);
     });
 
-    it("a read-only API token reads but cannot write, whatever its user's role (Issue 6: tokens are scoped)", async () => {
+    it("a read-only API token reads but cannot write, whatever its user's role (requirements §6: tokens are scoped)", async () => {
       const reader = await createAccount(s.t.ctx, {
         username: "matrix.reader",
         role: "national_oversight",

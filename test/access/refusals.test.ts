@@ -1,5 +1,5 @@
 /**
- * Issue 20, what refusals reveal (docs/access.md, "What a refusal says"): a record outside the
+ * requirements §20, what refusals reveal (docs/access.md, "What a refusal says"): a record outside the
  * caller's scope or clearance is answered exactly as a missing one (404, the same body); a level
  * the caller may not use is refused like any value outside its choices; every filter naming a place
  * outside the scope is refused (403), `?region=` like `?icb=`; staff pages and confidential API
@@ -26,7 +26,7 @@ import {
 import { testEngines } from "../support/database.js";
 
 for (const engine of testEngines()) {
-  describe(`refusals reveal nothing [${engine}] (issue 20)`, () => {
+  describe(`refusals reveal nothing [${engine}] (requirements §20)`, () => {
     let s: ApiServer;
     let icb: TestAccount;
     before(async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 20, sign-in edge cases (docs/access.md, "Signing in"): a NUL character in the username
+ * requirements §20, sign-in edge cases (docs/access.md, "Signing in"): a NUL character in the username
  * is refused like any wrong credential and audited (no 500); an unknown name and a paused one get
  * the same answer; and failures pause sign-in only for that name from that source, with backoff —
  * the owner still signs in from another place, from a device that signed in before, or after an
@@ -22,7 +22,7 @@ import { createAccount, SYSTEM, TEST_PASSWORD } from "../support/access.js";
 import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
 
 for (const engine of testEngines()) {
-  describe(`sign-in hardening [${engine}] (issue 20)`, () => {
+  describe(`sign-in hardening [${engine}] (requirements §20)`, () => {
     let t: TestDatabase;
     let app: FastifyInstance;
     before(async () => {
@@ -100,7 +100,7 @@ for (const engine of testEngines()) {
       const right = { username: "real.user", password: TEST_PASSWORD };
       assert.deepEqual(await signIn(t.ctx, right, attacker), { ok: false, reason: "invalid" });
       assert.equal((await signIn(t.ctx, right, { ...options, source: "203.0.113.9" })).ok, true);
-      // A successful sign-in from a known device lifts the pause there (issue 20).
+      // A successful sign-in from a known device lifts the pause there (requirements §20).
       assert.equal((await signIn(t.ctx, right, { ...attacker, device })).ok, true);
       for (let i = 0; i < THROTTLE_AFTER_FAILURES; i++)
         await signIn(t.ctx, { username: "real.user", password: "guess guess guess" }, attacker);

@@ -1,5 +1,5 @@
 /**
- * Issue 6, "threats to test", against the real server on every engine: SQL injection and XSS
+ * requirements §6, "threats to test", against the real server on every engine: SQL injection and XSS
  * payloads in every text field (stored, then read back; reflected, then rendered), path traversal
  * in import paths, oversized bodies, session fixation and rotation, IDOR, CSRF on each form and on
  * a cookie-authenticated API write, sign-in rate limit and lockout, cookie flags and security
@@ -47,7 +47,7 @@ export const PAYLOADS = [
 ];
 
 for (const engine of testEngines()) {
-  describe(`threats [${engine}] (Issue 6: injection, traversal, limits, fixation, IDOR, CSRF)`, () => {
+  describe(`threats [${engine}] (requirements §6: injection, traversal, limits, fixation, IDOR, CSRF)`, () => {
     let s: ApiServer;
     let out: string; // an organisation outside London's scope
     before(async () => {
@@ -150,7 +150,7 @@ for (const engine of testEngines()) {
           decisions.decisions.some((d) => d.reference === p),
           p,
         );
-      // Stored XSS: the staff pages that show these fields escape them (Issue 5's pages).
+      // Stored XSS: the staff pages that show these fields escape them (requirements §5's pages).
       const recs = (await (
         await fetch(`${s.base}/api/recommendations?org=${NT_RI}`, { headers: national })
       ).json()) as { recommendations: { id: number }[] };
@@ -303,7 +303,7 @@ for (const engine of testEngines()) {
       assert.equal(old.status, 403);
     });
 
-    it("IDOR: London's team swapping in another region's recommendation id is answered as a missing one (404, issue 20), its organisation refused (403); all audited", async () => {
+    it("IDOR: London's team swapping in another region's recommendation id is answered as a missing one (404, requirements §20), its organisation refused (403); all audited", async () => {
       const theirs = await createRecommendation(s.t.ctx, SYSTEM, {
         org_code: out,
         proposed_on: "2019-03-05",
@@ -415,7 +415,7 @@ for (const engine of testEngines()) {
       assert.equal(after.status, 403, "signed out: the session has ended");
     });
 
-    it(`throttle (issue 20): after ${THROTTLE_AFTER_FAILURES} wrong passwords even the right one is refused from that address, answered as a wrong one; every attempt is audited`, async () => {
+    it(`throttle (requirements §20): after ${THROTTLE_AFTER_FAILURES} wrong passwords even the right one is refused from that address, answered as a wrong one; every attempt is audited`, async () => {
       await createAccount(s.t.ctx, { username: "lock.me", role: "regional_team", scope: "Y56" });
       for (let i = 0; i < THROTTLE_AFTER_FAILURES; i++)
         assert.equal(

@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: the one error shape, and what each kind of failure maps to — including the
+ * requirements §4, JSON API: the one error shape, and what each kind of failure maps to — including the
  * 409 with the current state, which no read endpoint can provoke yet.
  */
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import {
 } from "../../src/services/errors.js";
 import { toApiError, underPart } from "../../src/web/api/errors.js";
 
-describe("API error mapping (Issue 4: 400/403/404/409, never a leaked 500)", () => {
+describe("API error mapping (requirements §4: 400/403/404/409, never a leaked 500)", () => {
   it("a stale write is a 409 carrying the record as it now stands", () => {
     const current = { id: 7, state: "submitted", version: 3 };
     assert.deepEqual(toApiError(new StaleWriteError("recommendation 7 has changed", current)), {

@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: "never 500 for bad input". Thousands of random and mutated requests —
+ * requirements §4, JSON API: "never 500 for bad input". Thousands of random and mutated requests —
  * random paths under /api, random query strings and headers, random and mutated JSON bodies
  * (wrong types, huge strings, deep nesting, unicode, NUL, nulls, arrays for objects, prototype
  * keys), invalid JSON and wrong content types — sent to every endpoint; not one may be a 5xx, and
@@ -386,7 +386,7 @@ function nearlyValidRequest(g: Gen): FuzzRequest {
 function randomRequest(g: Gen): FuzzRequest {
   if (g.chance(0.3)) return nearlyValidRequest(g);
   const headers: Record<string, string> = {};
-  // Issue 6: real tokens, tokens a character off, and garbage credentials (401, never 500).
+  // requirements §6: real tokens, tokens a character off, and garbage credentials (401, never 500).
   if (g.chance(0.4))
     headers.authorization = g.pick([
       `Bearer ${g.pick(tokens)}`,
@@ -495,7 +495,7 @@ const describeRequest = (r: FuzzRequest) =>
   });
 
 for (const engine of testEngines()) {
-  describe(`JSON API fuzz [${engine}] (Issue 4: never 500 for bad input)`, () => {
+  describe(`JSON API fuzz [${engine}] (requirements §4: never 500 for bad input)`, () => {
     let s: ApiServer;
     before(async () => {
       s = await startApiServer(engine);

@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: a note's edit at the version read (409 with the current note when stale:
+ * requirements §4, JSON API: a note's edit at the version read (409 with the current note when stale:
  * "optimistic concurrency on every mutable record"), enforcement events (DOMAIN §10; the public
  * sees only public ones), and the RSG's consideration before the PRC decides requiring actions
  * (DOMAIN §6, SOF §4) — over HTTP on every engine.
@@ -16,10 +16,10 @@ import { expectError, startApiServer, type ApiServer } from "./api-server.js";
 const PUBLIC = {};
 
 for (const engine of testEngines()) {
-  describe(`JSON API notes, enforcement events, considerations [${engine}] (Issue 4)`, () => {
+  describe(`JSON API notes, enforcement events, considerations [${engine}] (requirements §4)`, () => {
     let s: ApiServer;
     let prc: TestAccount;
-    // Issue 6: London's regional team (a token from api-server.ts) unless a test names another.
+    // requirements §6: London's regional team (a token from api-server.ts) unless a test names another.
     const send = (
       method: string,
       path: string,

@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: the OpenAPI document at /api/openapi.json is generated from the same zod
+ * requirements §4, JSON API: the OpenAPI document at /api/openapi.json is generated from the same zod
  * schemas that validate requests and responses, so it lists every route with its parameters,
  * body and responses.
  */
@@ -38,7 +38,7 @@ function refs(value: unknown): string[] {
 }
 
 for (const engine of testEngines()) {
-  describe(`OpenAPI document [${engine}] (Issue 4, JSON API)`, () => {
+  describe(`OpenAPI document [${engine}] (requirements §4, JSON API)`, () => {
     let s: ApiServer;
     let doc: Document;
     before(async () => {
@@ -80,7 +80,7 @@ for (const engine of testEngines()) {
           const param = params.find((p) => p.in === "path" && p.name === name);
           assert.ok(param?.required, `${route.path}: path parameter ${name}`);
         }
-        // Issue 6: no actor headers any more; the bearer scheme is declared document-wide.
+        // requirements §6: no actor headers any more; the bearer scheme is declared document-wide.
         assert.ok(
           !params.some((p) => p.in === "header" && p.name.startsWith("x-oversight")),
           `${route.path}: no placeholder actor header`,

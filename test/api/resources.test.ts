@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: each read resource and POST /api/judgements over the real server, on every
+ * requirements §4, JSON API: each read resource and POST /api/judgements over the real server, on every
  * engine — the happy path, and 400 (with the fields at fault), 403 and 404 in one error shape.
  */
 import assert from "node:assert/strict";
@@ -21,13 +21,13 @@ const validJudgement = {
 };
 
 for (const engine of testEngines()) {
-  describe(`JSON API resources [${engine}] (Issue 4, JSON API)`, () => {
+  describe(`JSON API resources [${engine}] (requirements §4, JSON API)`, () => {
     let s: ApiServer;
     const get = (path: string, headers: Record<string, string> = {}) =>
       fetch(`${s.base}${path}`, { headers });
-    // Issue 6: London's regional team (an API token from api-server.ts); {} is the public.
+    // requirements §6: London's regional team (an API token from api-server.ts); {} is the public.
     let USER: Record<string, string> = {};
-    // The engine's proposal is not published (Issue 6): read as the organisations' regional team.
+    // The engine's proposal is not published (requirements §6): read as the organisations' regional team.
     const getAsStaff = (path: string) => get(path, USER);
     const post = (path: string, body: unknown, headers: Record<string, string> = USER) =>
       fetch(`${s.base}${path}`, {
@@ -100,7 +100,7 @@ for (const engine of testEngines()) {
       assert.equal(body.current_segment.basis, "proposed");
       assert.equal(body.current_segment.framework_id, "sof-2016");
       assert.ok(body.current_segment.sentence.length > 0);
-      // Issue 6 / DOMAIN §12: the public sees only a decided (published) segment, never the proposal.
+      // requirements §6 / DOMAIN §12: the public sees only a decided (published) segment, never the proposal.
       const asPublic = (await (await get(`/api/organisations/${NT_RI}`)).json()) as {
         current_segment: unknown;
       };
@@ -366,7 +366,7 @@ for (const engine of testEngines()) {
       );
     });
 
-    it("Issue 6: a malformed, unknown or revoked bearer token is a 401; the old x-oversight-* headers grant nothing", async () => {
+    it("requirements §6: a malformed, unknown or revoked bearer token is a 401; the old x-oversight-* headers grant nothing", async () => {
       for (const authorization of [
         "Bearer not-a-token",
         "Basic YWxpY2U6c2VjcmV0",

@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: the workflow's writes over HTTP — create, submit, withdraw and decide
+ * requirements §4, JSON API: the workflow's writes over HTTP — create, submit, withdraw and decide
  * recommendations (409 with the current state on a stale `version`), /api/decisions, and an
  * organisation's notes (the public sees only public ones) — on every engine.
  */
@@ -22,9 +22,9 @@ const NEW_REC = {
 };
 
 for (const engine of testEngines()) {
-  describe(`JSON API workflow writes [${engine}] (Issue 4, JSON API)`, () => {
+  describe(`JSON API workflow writes [${engine}] (requirements §4, JSON API)`, () => {
     let s: ApiServer;
-    // Issue 6: London's regional team (a token from api-server.ts) unless a test names another
+    // requirements §6: London's regional team (a token from api-server.ts) unless a test names another
     // caller; {} is the public.
     const get = (path: string, headers: Record<string, string> = s.as.region.headers) =>
       fetch(`${s.base}${path}`, { headers });
@@ -102,7 +102,7 @@ for (const engine of testEngines()) {
         decision: DecisionRecord;
         history: { segment: number; decision_reference: string } | null;
       }>(
-        // DOMAIN §6: the RSG decides, as one of its members (Issue 6: the region's team cannot).
+        // DOMAIN §6: the RSG decides, as one of its members (requirements §6: the region's team cannot).
         await post(
           `/api/recommendations/${draft.id}/decision`,
           { ...decision, body: "rsg" },

@@ -1,5 +1,5 @@
 /**
- * Issue 4, JSON API: the workflow's reads — /api/recommendations, /api/audit (for those
+ * requirements §4, JSON API: the workflow's reads — /api/recommendations, /api/audit (for those
  * entitled), /api/reviews — and the current segment of /api/organisations/{code} once a body
  * has decided one (the segment history), over the workflow services, on every engine.
  */
@@ -23,11 +23,11 @@ const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "
 const RSG: WorkflowActor = { user: "rsg.chair", role: "rsg_member", scope: "Y56" };
 
 for (const engine of testEngines()) {
-  describe(`JSON API workflow reads [${engine}] (Issue 4, JSON API)`, () => {
+  describe(`JSON API workflow reads [${engine}] (requirements §4, JSON API)`, () => {
     let s: ApiServer;
     let decided: RecommendationRecord;
     let draft: RecommendationRecord;
-    // Issue 6: recommendations and reviews are NHS England's deliberations: read as national
+    // requirements §6: recommendations and reviews are NHS England's deliberations: read as national
     // oversight unless a test names another caller ({} is the public).
     const get = (path: string, headers: Record<string, string> = s.as.national.headers) =>
       fetch(`${s.base}${path}`, { headers });

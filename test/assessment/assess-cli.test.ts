@@ -1,5 +1,5 @@
 /**
- * Issue 3 rules 1–4 through the real command line (`oversight assess`, `oversight judgements`)
+ * requirements §3 rules 1–4 through the real command line (`oversight assess`, `oversight judgements`)
  * against a test database holding the small bundle of ./fixture.ts, on every engine. Errors are
  * one line and exit 1 (commander's own argument errors add only its usage hint), never a stack
  * trace.
@@ -45,7 +45,7 @@ function assertBadArgument(r: CliResult, reason: RegExp): void {
 const cliJsonByEngine = new Map<string, string>();
 
 for (const engine of testEngines()) {
-  describe(`oversight assess and judgements [${engine}] (Issue 3)`, () => {
+  describe(`oversight assess and judgements [${engine}] (requirements §3)`, () => {
     const dir = tempDir("oversight-assess-cli-");
     let t: TestDatabase;
     let env: Record<string, string>;
@@ -70,7 +70,7 @@ for (const engine of testEngines()) {
       return results;
     };
 
-    it("Issue 3 rule 1: `assess --format json` twice gives byte-identical output for every open trust", async () => {
+    it("requirements §3 rule 1: `assess --format json` twice gives byte-identical output for every open trust", async () => {
       const [first, second] = (await each(
         ["assess", "--as-of", AS_OF, "--format", "json"],
         ["assess", "--as-of", AS_OF, "--format", "json"],
@@ -80,7 +80,7 @@ for (const engine of testEngines()) {
       assert.equal(first.stdout, second.stdout);
       cliJsonByEngine.set(engine, first.stdout);
       const run = JSON.parse(first.stdout) as AssessmentRun;
-      // The framework in force on 2019-03-31 (Issue 3 rule 2).
+      // The framework in force on 2019-03-31 (requirements §3 rule 2).
       assert.equal(run.framework.id, "sof-2016");
       assert.deepEqual(
         run.assessments.map((a) => a.organisation.code),
@@ -95,7 +95,7 @@ for (const engine of testEngines()) {
       assert.equal(nt.held?.held_at, 2);
     });
 
-    it("Issue 3 rule 1: --org and --format text: one organisation, its segment, reasons and paths", async () => {
+    it("requirements §3 rule 1: --org and --format text: one organisation, its segment, reasons and paths", async () => {
       const r = await cli("assess", "--as-of", AS_OF, "--org", FT_RI, "--format", "text");
       assertOk(r);
       const lines = r.stdout.split("\n");
@@ -116,7 +116,7 @@ for (const engine of testEngines()) {
       assert.ok(!r.stdout.includes(`${NT_RI} `), "only the one organisation");
     });
 
-    it("Issue 3 rule 2: the framework in force on --as-of by default; --framework overrides", async () => {
+    it("requirements §3 rule 2: the framework in force on --as-of by default; --framework overrides", async () => {
       const [inForce, overridden] = await each(
         ["assess", "--format", "json", "--as-of", "2023-01-01"],
         ["assess", "--format", "json", "--as-of", AS_OF, "--framework", "nof-2022"],
@@ -129,7 +129,7 @@ for (const engine of testEngines()) {
       assert.equal(override.as_of, AS_OF);
     });
 
-    it("Issue 3 rule 2: unknown framework, organisation not open, kind not covered: one line, exit 1", async () => {
+    it("requirements §3 rule 2: unknown framework, organisation not open, kind not covered: one line, exit 1", async () => {
       const [framework, notOpen, kind] = await each(
         ["assess", "--as-of", AS_OF, "--framework", "bogus"],
         ["assess", "--as-of", AS_OF, "--org", ICB, "--format", "json"],
@@ -140,7 +140,7 @@ for (const engine of testEngines()) {
       assertRefused(kind!, /^QX1 \(icb\) is not assessed under sof-2016/);
     });
 
-    it("Issue 3 rule 2: a bad --as-of or --format is an argument error", async () => {
+    it("requirements §3 rule 2: a bad --as-of or --format is an argument error", async () => {
       const [date, format] = await Promise.all([
         runCli(["assess", "--as-of", "2019-02-30"]),
         runCli(["assess", "--as-of", AS_OF, "--format", "xml"]),
@@ -152,7 +152,7 @@ for (const engine of testEngines()) {
       assertBadArgument(format, /^error: option '--format <format>' argument 'xml' is invalid/);
     });
 
-    it("Issue 3 rule 2: nof-2025 is assessed by its scored method (docs/assessment.md)", async () => {
+    it("requirements §3 rule 2: nof-2025 is assessed by its scored method (docs/assessment.md)", async () => {
       // On 2025-06-30 NHS OF 2025/26 is the framework in force.
       const r = await cli("assess", "--format", "json", "--as-of", "2025-06-30");
       assert.equal(r.code, 0, r.stderr);
@@ -169,7 +169,7 @@ for (const engine of testEngines()) {
       }
     });
 
-    it("Issue 3 rule 4: bad judgements are refused with one line and nothing is written", async () => {
+    it("requirements §3 rule 4: bad judgements are refused with one line and nothing is written", async () => {
       const base = ["judgements", "add", "--org", FT_RI, "--kind", "licence_breach_evidence"];
       const [org, theme, summary] = await each(
         ["judgements", "add", "--org", "ZZZ9", "--kind", "capability_to_improve", "--summary", "x"],
@@ -199,7 +199,7 @@ for (const engine of testEngines()) {
       assert.equal(listed.stdout, "", "nothing was written");
     });
 
-    it("Issue 3 rules 3 and 4: judgements add / end / list, read as at the assessment date", async () => {
+    it("requirements §3 rules 3 and 4: judgements add / end / list, read as at the assessment date", async () => {
       const add = await cli(
         "judgements",
         "add",
@@ -263,7 +263,7 @@ for (const engine of testEngines()) {
   });
 }
 
-describe("oversight assess: the same JSON on PGlite and PostgreSQL (Issue 3 rule 1)", () => {
+describe("oversight assess: the same JSON on PGlite and PostgreSQL (requirements §3 rule 1)", () => {
   it("identical bundles give byte-identical `assess --format json` on both engines", (ctx) => {
     if (testEngines().length < 2) {
       ctx.skip("TEST_DATABASE_URL is not set");

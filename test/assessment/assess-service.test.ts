@@ -1,5 +1,5 @@
 /**
- * Issue 3 (DOMAIN §5): the assessment service over stored data, on the small hand-built bundle
+ * requirements §3 (DOMAIN §5): the assessment service over stored data, on the small hand-built bundle
  * of ./fixture.ts, on every engine. Rule 1: the same data gives byte-identical JSON, and the same
  * JSON on PGlite and PostgreSQL. Rule 2: the framework in force on the date, --framework
  * overrides, clear refusals. Rule 3: judgements are facts passed in, never invented (NHS OF
@@ -57,7 +57,7 @@ const firedIds = (a: Assessment) =>
 const jsonByEngine = new Map<string, string>();
 
 for (const engine of testEngines()) {
-  describe(`assessment service [${engine}] (Issue 3, DOMAIN §5)`, () => {
+  describe(`assessment service [${engine}] (requirements §3, DOMAIN §5)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);
@@ -65,7 +65,7 @@ for (const engine of testEngines()) {
     });
     after(() => t.close());
 
-    it("Issue 3 rule 1: assesses every open trust; the same data gives byte-identical JSON", async () => {
+    it("requirements §3 rule 1: assesses every open trust; the same data gives byte-identical JSON", async () => {
       const first = JSON.stringify(await assess(t.ctx, { asOf: AS_OF }), null, 2);
       const second = JSON.stringify(await assess(t.ctx, { asOf: AS_OF }), null, 2);
       assert.equal(first, second);
@@ -83,7 +83,7 @@ for (const engine of testEngines()) {
       }
     });
 
-    it("Issue 3 rule 1: --org gives that organisation's assessment, the same as in the full run", async () => {
+    it("requirements §3 rule 1: --org gives that organisation's assessment, the same as in the full run", async () => {
       const all = await assess(t.ctx, { asOf: AS_OF });
       const single = await assess(t.ctx, { asOf: AS_OF, orgCode: FT_RI });
       assert.deepEqual(
@@ -93,7 +93,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(single.assessments[0], one(all, FT_RI));
     });
 
-    it("Issue 3 rule 2: the framework in force on the date by default (sof-2016 on 2019-03-31, nof-2022 on 2023-01-01)", async () => {
+    it("requirements §3 rule 2: the framework in force on the date by default (sof-2016 on 2019-03-31, nof-2022 on 2023-01-01)", async () => {
       assert.equal((await assess(t.ctx, { asOf: "2019-03-31" })).framework.id, "sof-2016");
       const nof = await assess(t.ctx, { asOf: "2023-01-01" });
       assert.equal(nof.framework.id, "nof-2022");
@@ -102,7 +102,7 @@ for (const engine of testEngines()) {
       for (const a of nof.assessments) assert.equal(a.framework.id, "nof-2022");
     });
 
-    it("Issue 3 rule 2: --framework overrides the one in force", async () => {
+    it("requirements §3 rule 2: --framework overrides the one in force", async () => {
       const run = await assess(t.ctx, { asOf: AS_OF, frameworkId: "nof-2022" });
       assert.equal(run.framework.id, "nof-2022");
       assert.equal(run.as_of, AS_OF);
@@ -112,7 +112,7 @@ for (const engine of testEngines()) {
       assert.ok(!sof.assessments.some((a) => a.organisation.code === ICB));
     });
 
-    it("Issue 3 rule 2: unknown framework, organisation not open, a kind the framework does not cover, a bad date, no framework in force: refused", async () => {
+    it("requirements §3 rule 2: unknown framework, organisation not open, a kind the framework does not cover, a bad date, no framework in force: refused", async () => {
       const refused = async (options: Options, message: RegExp) =>
         assert.rejects(raw(t.ctx, options), (e: unknown) => {
           assert.ok(e instanceof AssessmentRequestError, String(e));
@@ -131,7 +131,7 @@ for (const engine of testEngines()) {
       await refused({ asOf: "2010-01-01" }, /^no framework version is in force on 2010-01-01$/);
     });
 
-    it("Issue 3 rule 2: nof-2025 (scored) is refused clearly, or assessed if that has been implemented", async () => {
+    it("requirements §3 rule 2: nof-2025 (scored) is refused clearly, or assessed if that has been implemented", async () => {
       try {
         const run = await raw(t.ctx, { asOf: AS_OF, frameworkId: "nof-2025" });
         assert.equal(run.framework.id, "nof-2025");
@@ -142,7 +142,7 @@ for (const engine of testEngines()) {
       }
     });
 
-    it('Issue 3 rule 3: no judgement is invented — an eligible-for-3 trust is held at 2, foundation trust and NHS trust alike (Annex A §12 "or equivalent for NHS trusts")', async () => {
+    it('requirements §3 rule 3: no judgement is invented — an eligible-for-3 trust is held at 2, foundation trust and NHS trust alike (Annex A §12 "or equivalent for NHS trusts")', async () => {
       const run = await assess(t.ctx, { asOf: AS_OF });
       for (const a of run.assessments) {
         for (const c of a.segments.flatMap((s) => s.criteria))
@@ -178,7 +178,7 @@ for (const engine of testEngines()) {
       assert.equal(good.held, null);
     });
 
-    it("Issue 3 rule 3: licence-breach evidence counts from its date on, never before (a judgement after the as-of is ignored)", async () => {
+    it("requirements §3 rule 3: licence-breach evidence counts from its date on, never before (a judgement after the as-of is ignored)", async () => {
       const before = JSON.stringify(await assess(t.ctx, { asOf: AS_OF }));
       const j = await recordJudgement(
         t.ctx,
@@ -207,7 +207,7 @@ for (const engine of testEngines()) {
       );
     });
 
-    it("Issue 3 rule 3: an ended judgement no longer counts after its end, but still counts as at a date before it (reproducible)", async () => {
+    it("requirements §3 rule 3: an ended judgement no longer counts after its end, but still counts as at a date before it (reproducible)", async () => {
       const j = await recordJudgement(
         t.ctx,
         {
@@ -235,7 +235,7 @@ for (const engine of testEngines()) {
       assert.equal(one(await assess(t.ctx, { asOf: "2019-01-09" }), FT_LOW).proposed_segment, 2);
     });
 
-    it("Issue 3 rule 3: a segment 4 judgement is a recorded fact: it moves a trust meeting a segment 3 criterion (with licence-breach evidence) to 4, and alone moves nothing", async () => {
+    it("requirements §3 rule 3: a segment 4 judgement is a recorded fact: it moves a trust meeting a segment 3 criterion (with licence-breach evidence) to 4, and alone moves nothing", async () => {
       await recordJudgement(
         t.ctx,
         {
@@ -279,7 +279,7 @@ for (const engine of testEngines()) {
       assert.equal(one(earlier, NT_RI).proposed_segment, 3);
     });
 
-    it("Issue 3 rule 3: additional considerations are shown, never weighed", async () => {
+    it("requirements §3 rule 3: additional considerations are shown, never weighed", async () => {
       const before = one(await assess(t.ctx, { asOf: AS_OF }), FT_RI);
       await recordJudgement(
         t.ctx,
@@ -301,7 +301,7 @@ for (const engine of testEngines()) {
   });
 }
 
-describe("assessment service: the same JSON on PGlite and PostgreSQL (Issue 3 rule 1)", () => {
+describe("assessment service: the same JSON on PGlite and PostgreSQL (requirements §3 rule 1)", () => {
   it("identical bundles give byte-identical assessment JSON on both engines", (ctx) => {
     if (testEngines().length < 2) {
       ctx.skip("TEST_DATABASE_URL is not set");

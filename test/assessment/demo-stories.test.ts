@@ -1,8 +1,8 @@
 /**
- * Issue 3 rule 5 (DOMAIN §5): the assessment of the demo national dataset, built once and loaded
+ * requirements §3 rule 5 (DOMAIN §5): the assessment of the demo national dataset, built once and loaded
  * once per engine (as test/demo/demo-load.test.ts does), as at the demo's end (2019-03-31). Every
  * open organisation gets a proposed segment with an explanation, and the stories planted by
- * src/demo/synthesise.ts surface as the criteria imply. Issue 12: the calibration — how many
+ * src/demo/synthesise.ts surface as the criteria imply. requirements §12: the calibration — how many
  * trusts each criterion fires for, over the whole demo and over the real A&E series alone — and
  * the proposed distribution, which the regulator's recorded evidence (src/demo/evidence.ts) backs.
  */
@@ -47,7 +47,7 @@ const need = (a: Assessment, theme: string) =>
   a.theme_needs.find((n) => n.theme === theme)?.segment;
 
 for (const engine of testEngines()) {
-  describe(`assessment of the demo dataset [${engine}] (Issue 3 rule 5, DOMAIN §5)`, () => {
+  describe(`assessment of the demo dataset [${engine}] (requirements §3 rule 5, DOMAIN §5)`, () => {
     let t: TestDatabase;
     let run: AssessmentRun;
     const of = (code: string) => {
@@ -87,7 +87,7 @@ for (const engine of testEngines()) {
       ctx.diagnostic(`${run.assessments.length} assessed; proposed: ${JSON.stringify(bySegment)}`);
     });
 
-    it("issue 12 calibration: no segment 3 or 4 criterion fires for more than a third of trusts, nor segment 1 as a whole", (ctx) => {
+    it("requirements §12 calibration: no segment 3 or 4 criterion fires for more than a third of trusts, nor segment 1 as a whole", (ctx) => {
       const n = run.assessments.length;
       const counts = new Map<string, number>();
       for (const a of run.assessments)
@@ -104,7 +104,7 @@ for (const engine of testEngines()) {
       assert.ok(eligible1 <= n / 3, `segment 1 eligibility for ${eligible1} of ${n}`);
     });
 
-    it("issue 12 calibration over the real A&E series (2016–19): the trend criteria fire for at most a third of the trusts reporting them", (ctx) => {
+    it("requirements §12 calibration over the real A&E series (2016–19): the trend criteria fire for at most a third of the trusts reporting them", (ctx) => {
       const real = new Set([...shippedFrameworks().metricsFedBy("ae").values()].flat());
       const reporting = run.assessments.filter((a) => a.metrics.some((m) => real.has(m.metric_id)));
       assert.ok(reporting.length > 100, `${reporting.length} trusts report A&E`);
@@ -117,7 +117,7 @@ for (const engine of testEngines()) {
       }
     });
 
-    it("issue 12 calibration: 55–70% proposed in segments 1–2 (seed 003: 60% in the first segmentation); segment 4 only on a recorded judgement; the same gates for FTs and NHS trusts", (ctx) => {
+    it("requirements §12 calibration: 55–70% proposed in segments 1–2 (seed 003: 60% in the first segmentation); segment 4 only on a recorded judgement; the same gates for FTs and NHS trusts", (ctx) => {
       const framework = shippedFrameworks().get(manifest.framework)!;
       const criteria = framework.criteria;
       assert.equal(criteria.method, "eligibility");

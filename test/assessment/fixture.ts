@@ -1,5 +1,5 @@
 /**
- * A small hand-built national dataset for the assessment tests (Issue 3): ten acute trusts with
+ * A small hand-built national dataset for the assessment tests (requirements §3): ten acute trusts with
  * fifteen months of SOF 2016 A&E four-hour performance (January 2018 – March 2019) and a CQC
  * rating each, shaped so that exactly these segment 3 criteria fire on 2019-03-31:
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 3 rule 4 (DOMAIN §5): judgement inputs are validated before anything is written — an
+ * requirements §3 rule 4 (DOMAIN §5): judgement inputs are validated before anything is written — an
  * unknown organisation, kind or theme, an empty summary or author, a bad date, a date the
  * organisation was not open — each with a clear one-line reason; a judgement is ended once,
  * never deleted, and `listJudgements` shows what was recorded.
@@ -26,7 +26,7 @@ const valid = {
 } as const;
 
 for (const engine of testEngines()) {
-  describe(`judgements service [${engine}] (Issue 3 rule 4, DOMAIN §5)`, () => {
+  describe(`judgements service [${engine}] (requirements §3 rule 4, DOMAIN §5)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);

@@ -1,5 +1,5 @@
 /**
- * Issue 20, audit log assurance (docs/audit.md): the chain is keyed with a key the database does
+ * requirements §20, audit log assurance (docs/audit.md): the chain is keyed with a key the database does
  * not hold, hashes each event's stored text exactly, is anchored after every audited write, treats
  * an empty log over existing data as broken, and records the content hash of the rows each event
  * wrote so `audit verify --deep` names a row edited behind the system's back.
@@ -27,7 +27,7 @@ import { openTestDatabase, testEngines, type TestDatabase } from "../support/dat
 const NATIONAL = { user: "n.oversight", role: "national_oversight" as const, scope: "national" };
 
 for (const engine of testEngines()) {
-  describe(`audit assurance [${engine}] (issue 20, docs/audit.md)`, () => {
+  describe(`audit assurance [${engine}] (requirements §20, docs/audit.md)`, () => {
     const dir = tempDir("oversight-audit-");
     let t: TestDatabase;
     let noteId: number;

@@ -1,5 +1,5 @@
 /**
- * Issue 5, browser tests: headless Chromium against the real server on loopback over the demo
+ * requirements §5, browser tests: headless Chromium against the real server on loopback over the demo
  * dataset. Every page renders with no console error and no axe-core WCAG 2.2 A/AA violation, and
  * is saved as a screenshot (test-output/screenshots/); the two journeys of the issue pass:
  * "find a trust → read why it is in its segment → open the SPC chart of the metric that drove
@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { recordJudgement } from "../../src/services/judgements.js";
+import { SYSTEM } from "../support/access.js";
 import { segmentationOn } from "../../src/services/segmentation.js";
 import {
   actAs,
@@ -26,7 +28,7 @@ import {
 
 const unavailable = browserUnavailable();
 
-describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () => {
+describe("web pages in Chromium (requirements §5)", { skip: unavailable ?? false }, () => {
   let server: DemoServer;
   let browser: Browser;
   let drop: string;
@@ -39,9 +41,10 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     const story = (kind: string) => server.manifest.stories.find((s) => s.kind === kind)!.org_code;
     drop = story("sharp_deterioration");
     cqc = story("cqc_inadequate");
-    // An NHS trust in segment 2 (the demo's adopted segmentation) and proposed for it still: 2 → 3 with no formal
-    // enforcement is the RSG's to decide (sof-2016 routing mandated_support_seeking_actions), and
-    // an NHS trust needs no licence-breach evidence (Annex A §12 holds for FTs).
+    // An NHS trust in segment 2 (the demo's adopted segmentation) and proposed for it still: 2 → 3
+    // seeking actions (undertakings) is the RSG's to decide (sof-2016 routing
+    // mandated_support_seeking_actions); segment 3 needs licence-breach evidence "or equivalent for
+    // NHS trusts" (Annex A §12), recorded below.
     const segmentation = await segmentationOn(
       server.t.ctx,
       actorOf(ROLES.national),
@@ -53,11 +56,23 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     );
     const found = nhsTrusts.find((r) => r.decided?.segment === 2 && r.proposed?.segment === 2);
     assert.ok(found, "the demo has an NHS trust in segment 2, and proposed for it still");
-    // Another NHS trust below segment 3, for requiring actions (no licence-breach evidence needed).
+    // Another NHS trust below segment 3, for requiring actions.
     const other = nhsTrusts.find((r) => r !== found && (r.decided?.segment ?? 9) < 3);
     assert.ok(other, "the demo has another NHS trust below segment 3");
     candidate = { code: found.organisation.code, region: found.organisation.region };
     requiring = { code: other.organisation.code, region: other.organisation.region };
+    for (const org_code of [candidate.code, requiring.code])
+      await recordJudgement(
+        server.t.ctx,
+        {
+          org_code,
+          kind: "licence_breach_evidence",
+          summary: "Undertakings sought on the equivalent conditions for an NHS trust",
+          recorded_by: "regional-team",
+          recorded_on: server.manifest.asOf,
+        },
+        SYSTEM,
+      );
   });
   after(async () => {
     await browser?.close();
@@ -120,7 +135,7 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     await page.waitForURL(/page=2/);
     assert.match(await page.locator("caption").innerText(), /^51 to 100 of/);
     await checkPage(page, errors, "/no/such/page", "not-found", 404);
-    // Issue 6: a staff page asks the public to sign in, and comes back after.
+    // requirements §6: a staff page asks the public to sign in, and comes back after.
     await checkPage(page, errors, "/organisations", "sign-in", 200);
     assert.equal(new URL(page.url()).pathname, "/sign-in");
     assert.equal(new URL(page.url()).searchParams.get("next"), "/organisations");
@@ -142,7 +157,7 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
       has: page.locator("strong", { hasText: "Dramatic drop in performance" }),
     });
     assert.match(await dramaticDrop.first().innerText(), /^Met/);
-    // Issue 5: the profile carries an SPC chart per metric, each with its icons and data table.
+    // requirements §5: the profile carries an SPC chart per metric, each with its icons and data table.
     const charts = page.locator("#spc ~ details.nhsuk-details");
     assert.ok((await charts.count()) > 5, "an SPC chart for each analysed metric");
     await charts.first().locator("summary").click();
@@ -193,6 +208,7 @@ describe("web pages in Chromium (Issue 5)", { skip: unavailable ?? false }, () =
     await regional.page
       .getByLabel("Rationale")
       .fill("Bottom quartile in two themes since the autumn.");
+    await regional.page.getByLabel(/^Seeking actions/).check();
     await regional.page.getByRole("button", { name: "Save recommendation" }).click();
     await regional.page.waitForURL(/\/recommendations\/\d+$/);
     assert.match(await regional.page.locator("#routed-body").innerText(), /Regional Support Group/);

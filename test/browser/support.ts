@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
 import { buildDemo, loadDemo, type DemoManifest } from "../../src/services/demo.js";
 import { loadShippedFrameworks } from "../../src/store/framework-files.js";
+import { nationalPicture } from "../../src/services/national-picture.js";
 import { buildServer } from "../../src/web/server.js";
 import type { Actor, UserRole } from "../../src/domain/access/policy.js";
 import { addUser, listUsers } from "../../src/services/identity.js";
@@ -53,7 +54,7 @@ export interface Identity {
   scope: string;
 }
 
-/** The roles the tests act in (Issue 6's role names): names live here only. */
+/** The roles the tests act in (requirements §6's role names): names live here only. */
 export const ROLES = {
   national: { user: "nat.oversight", role: "national_oversight", scope: "national" },
   regional: (region: string): Identity => ({
@@ -77,7 +78,7 @@ export const actorOf = (who: Identity): Actor => ({
 });
 
 /**
- * Signs the browser context in as `who` through the real sign-in form (Issue 6), creating the
+ * Signs the browser context in as `who` through the real sign-in form (requirements §6), creating the
  * account in the server's database first if it does not exist: every later request of the
  * context carries the session cookie, as a user's browser would.
  */
@@ -127,6 +128,9 @@ export async function startDemoServer(engine: Engine = "pglite"): Promise<DemoSe
   await loadDemo(t.ctx, out, { importedBy: "browser test" });
   rmSync(out, { recursive: true, force: true });
   const app = await buildServer(t.ctx, { today: () => manifest.asOf as CalendarDate });
+  // As `oversight serve` does at start-up (web/start.ts): the national picture takes seconds to
+  // build, which the first page that needs it (the worklist, the league tables) would otherwise wait.
+  nationalPicture(t.ctx);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   assert.ok(address && typeof address === "object");

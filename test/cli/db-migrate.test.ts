@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 4: `oversight db migrate` through the real CLI on every test engine: PGlite in an
+ * requirements §2, rule 4: `oversight db migrate` through the real CLI on every test engine: PGlite in an
  * OVERSIGHT_DATA_DIR folder, PostgreSQL at DATABASE_URL. It applies the migrations to an empty
  * database once, then reports the schema up to date; an edited landed migration stops it with
  * one line naming the file.
@@ -15,7 +15,7 @@ import { openSharedTestDatabase } from "./shared-database.js";
 import { hasStackTrace, runCli, tempDir } from "./run-cli.js";
 
 for (const engine of testEngines()) {
-  describe(`oversight db migrate [${engine}] (Issue 2, rule 4)`, () => {
+  describe(`oversight db migrate [${engine}] (requirements §2, rule 4)`, () => {
     const scratch = tempDir();
     after(() => rmSync(scratch, { recursive: true, force: true }));
 

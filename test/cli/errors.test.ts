@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 3: on error every command exits non-zero with a one-line reason on stderr (an
+ * requirements §2, rule 3: on error every command exits non-zero with a one-line reason on stderr (an
  * `oversight: ...` line, or commander's own `error: ...` line plus its usage hint), never a
  * stack trace.
  */
@@ -34,7 +34,7 @@ function assertOneLineReason(result: CliResult, reason: string | RegExp): void {
 }
 
 // Each case is its own process: run them side by side.
-describe("CLI errors (Issue 2, rule 3)", { concurrency: true }, () => {
+describe("CLI errors (requirements §2, rule 3)", { concurrency: true }, () => {
   const scratch = tempDir();
   after(() => rmSync(scratch, { recursive: true, force: true }));
 

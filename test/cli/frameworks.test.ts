@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 2: `oversight frameworks list | show ID | validate FILE` through the real CLI.
+ * requirements §2, rule 2: `oversight frameworks list | show ID | validate FILE` through the real CLI.
  */
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import {
 import { hasStackTrace, runCli, tempDir } from "./run-cli.js";
 
 // Each case is its own process: run them side by side.
-describe("oversight frameworks (Issue 2, rule 2)", { concurrency: true }, () => {
+describe("oversight frameworks (requirements §2, rule 2)", { concurrency: true }, () => {
   const scratch = tempDir();
   after(() => rmSync(scratch, { recursive: true, force: true }));
 

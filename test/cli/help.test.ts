@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 3: every command has --help. The commands are enumerated from commander's program
+ * requirements §2, rule 3: every command has --help. The commands are enumerated from commander's program
  * object (as registerCommands builds it), so a command added later is covered without editing
  * this test. Every command's --help is run in-process on a program built as main.ts builds it;
  * the real CLI is run for the top level and a subcommand, to show the in-process help is the same
@@ -60,7 +60,7 @@ function listedCommands(help: string): string[] {
   return [...section.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!);
 }
 
-describe("oversight --help (Issue 2, rule 3)", () => {
+describe("oversight --help (requirements §2, rule 3)", () => {
   const paths = commandPaths();
 
   it("finds the commands registerCommands defines, each with a description", () => {

@@ -1,6 +1,6 @@
 /**
  * Runs the real command-line program (`node bin/oversight.mjs ...`) in a child process, the way a
- * user does, for the CLI and `npm start` tests (Issue 2, rules 2–4 and 7).
+ * user does, for the CLI and `npm start` tests (requirements §2, rules 2–4 and 7).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

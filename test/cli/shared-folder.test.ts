@@ -1,5 +1,5 @@
 /**
- * Issue 20: the embedded database (PGlite) is one process at a time. With the server running on
+ * requirements §20: the embedded database (PGlite) is one process at a time. With the server running on
  * a data folder, a command on the same folder is refused with one line naming the server and its
  * pid, and writes nothing (README, "One process at a time"); once the server stops, it runs. And
  * an import is audited under the account acting (`--user`), never a name typed in: `--as` is gone,
@@ -17,7 +17,7 @@ import { shippedFrameworks } from "../support/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { runCli, startCli, tempDir } from "./run-cli.js";
 
-describe("one process at a time on an embedded database folder (issue 20)", () => {
+describe("one process at a time on an embedded database folder (requirements §20)", () => {
   const dataDir = tempDir("oversight-shared-folder-");
   const temp = new TempFolders();
   after(() => {

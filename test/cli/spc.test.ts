@@ -1,5 +1,5 @@
 /**
- * Issue 3: the `oversight spc` command-line contract, kept stable because other tools use it.
+ * requirements §3: the `oversight spc` command-line contract, kept stable because other tools use it.
  *
  *   oversight spc --input <csv> [--polarity higher_is_better|lower_is_better|neutral]
  *                 [--target N] [--rebase YYYY-MM-DD,...] [--min-points N] --format json
@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { hasStackTrace, runCli, tempDir, type CliResult } from "./run-cli.js";
 
-/** The series object's fields: Issue 3's, plus `warnings` (docs/spc.md `SpcResult`). */
+/** The series object's fields: requirements §3's, plus `warnings` (docs/spc.md `SpcResult`). */
 const SERIES_KEYS = [
   "assurance_icon",
   "lpl",
@@ -129,7 +129,7 @@ function assertCsvRefused(result: CliResult, path: string, reason: string | RegE
   assertRefused(result, [reason, `oversight: ${path}: 1 problem(s) listed above`]);
 }
 
-describe("oversight spc (Issue 3 CLI contract)", { concurrency: true }, () => {
+describe("oversight spc (requirements §3 CLI contract)", { concurrency: true }, () => {
   it("period,value: one series object with exactly the contract's fields", async () => {
     const series = await spcOne(["--input", alternatingCsv, "--polarity", "higher_is_better"]);
     assert.equal(series.series, "series");

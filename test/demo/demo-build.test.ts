@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule E (the files): `oversight demo` builds the demo national dataset deterministically
+ * requirements §2, rule E (the files): `oversight demo` builds the demo national dataset deterministically
  * from a seed, over the real organisation list and the 36 months of the real A&E series, with
  * planted stories that must be visible in the generated CSVs. What is planted is read from
  * src/demo/synthesise.ts; expectations come from the manifest, the framework catalogue, the
@@ -49,7 +49,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 const direction = (m: FrameworkMetric) =>
   m.polarity === "higher_is_better" ? 1 : m.polarity === "lower_is_better" ? -1 : 0;
 
-describe("demo dataset build (Issue 2 E)", () => {
+describe("demo dataset build (requirements §2 E)", () => {
   let tmp: string;
   let manifest: DemoManifest;
   let counts: Record<string, number>;
@@ -326,7 +326,7 @@ describe("demo dataset build (Issue 2 E)", () => {
   });
 });
 
-describe("synthetic data respects organisations' lives, whatever the seed (Issue 2 E)", () => {
+describe("synthetic data respects organisations' lives, whatever the seed (requirements §2 E)", () => {
   it("no observation, rating or intelligence item is dated before an organisation opened or after it closed", () => {
     const organisations = registryOrganisations();
     const byCode = new Map(organisations.map((o) => [o.code, o]));

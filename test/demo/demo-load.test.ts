@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule E (the database): loadDemo brings a built demo in through the ordinary importers
+ * requirements §2, rule E (the database): loadDemo brings a built demo in through the ordinary importers
  * (registry bundle, the real A&E series, the synthetic bundle). Synthetic data is flagged
  * synthetic on its import; the real A&E series is not. The demo is built once and loaded once
  * per engine (about 7 s on PGlite).
@@ -64,7 +64,7 @@ function realSeries(): { observations: number; skippedCodes: number; metrics: Se
 }
 
 for (const engine of testEngines()) {
-  describe(`demo dataset loaded [${engine}] (Issue 2 E)`, () => {
+  describe(`demo dataset loaded [${engine}] (requirements §2 E)`, () => {
     let t: TestDatabase;
     let loaded: Record<string, number>;
     let seconds: number;
@@ -84,7 +84,7 @@ for (const engine of testEngines()) {
         .map((f) => rowsOf(join(outDir, "synthetic", `${f}.csv`)).length)
         .reduce((a, b) => a + b, 0);
       const { adopted_segments: adopted, recorded_judgements: recorded, ...imported } = loaded;
-      // Issue 12: the evidence a regulator would hold (src/demo/evidence.ts), recorded through the
+      // requirements §12: the evidence a regulator would hold (src/demo/evidence.ts), recorded through the
       // judgement service before the segmentation is adopted.
       const [judged] = await t.ctx.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM judgements",

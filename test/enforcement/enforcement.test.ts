@@ -1,5 +1,5 @@
 /**
- * Issue 4, "an enforcement event" triggers an immediate review (DOMAIN §7), with enforcement
+ * requirements §4, "an enforcement event" triggers an immediate review (DOMAIN §7), with enforcement
  * events recorded as facts (DOMAIN §10): through the service and the real command line on every
  * engine, over the review fixture (SOF 2016, as at 2019-03-31).
  */
@@ -23,7 +23,7 @@ const PUBLIC: WorkflowActor = { user: "public", role: "public", scope: "national
 const SECRET = "Board minutes show the breach continued";
 
 for (const engine of testEngines()) {
-  describe(`enforcement events [${engine}] (Issue 4, DOMAIN §7 and §10)`, () => {
+  describe(`enforcement events [${engine}] (requirements §4, DOMAIN §7 and §10)`, () => {
     const dir = tempDir("oversight-enforcement-");
     let t: TestDatabase;
     before(async () => {
@@ -121,7 +121,7 @@ for (const engine of testEngines()) {
         NotFoundError,
       );
       assert.equal(await count(), n);
-      // Issue 6: a region records events for its own trusts only.
+      // requirements §6: a region records events for its own trusts only.
       await assert.rejects(
         recordEnforcementEvent(t.ctx, REGION, {
           org_code: OTHER_TRUST,

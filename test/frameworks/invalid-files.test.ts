@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 1: a bad framework file fails with the file, the path inside it and the problem
+ * requirements §2, rule 1: a bad framework file fails with the file, the path inside it and the problem
  * named. Each case writes a broken copy of a shipped file to a temp folder.
  */
 import assert from "node:assert/strict";
@@ -55,7 +55,7 @@ function problems(file: string): string[] {
   assert.fail(`${file} loaded, but it is broken`);
 }
 
-describe("a bad framework file is named with its path and problem (Issue 2, rule 1)", () => {
+describe("a bad framework file is named with its path and problem (requirements §2, rule 1)", () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("an unbroken copy loads (the cases below break only what they say)", () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 1: "No metric id, threshold or theme appears in TypeScript." Every .ts file under
+ * requirements §2, rule 1: "No metric id, threshold or theme appears in TypeScript." Every .ts file under
  * src/ (tests excepted) is parsed with the TypeScript compiler and no string literal or template
  * text may equal a metric id or theme id of any shipped framework version: code finds metrics
  * through the framework data (themes, roles, feeds), never by name.
@@ -73,7 +73,7 @@ function forbiddenIds(): Map<string, string> {
   return ids;
 }
 
-describe("no metric id or theme id in TypeScript (Issue 2, rule 1)", () => {
+describe("no metric id or theme id in TypeScript (requirements §2, rule 1)", () => {
   it("the only ids excused are metric ids that are also role names in the schema's enum", () => {
     assert.ok(METRIC_ROLES.includes("variance_to_plan"), "read the role enum from the schema");
     const ids = forbiddenIds();

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 1: frameworks are data. The three shipped versions load and validate, their
+ * requirements §2, rule 1: frameworks are data. The three shipped versions load and validate, their
  * periods in force tile time without overlap — and with one documented gap, the System Oversight
  * Framework 2021/22 (docs/domain.md §4) — and `inForceOn` picks the right version on the boundary
  * dates read from the files themselves.
@@ -19,7 +19,7 @@ import {
 
 const d = (text: string) => text as CalendarDate;
 
-describe("shipped framework files (Issue 2, rule 1)", () => {
+describe("shipped framework files (requirements §2, rule 1)", () => {
   const shipped = loadShippedFrameworks();
   const registry = new FrameworkRegistry(shipped);
 

@@ -1,5 +1,5 @@
 /**
- * Issue 2, Data bundle import, through the real CLI (`node bin/oversight.mjs import <dir>`): a
+ * requirements §2, Data bundle import, through the real CLI (`node bin/oversight.mjs import <dir>`): a
  * kill mid-import leaves the database as it was, and the exit code and output say what happened.
  */
 import assert from "node:assert/strict";
@@ -177,7 +177,7 @@ function bigBundle(): { dir: string; trusts: number; observations: number } {
 }
 
 for (const engine of testEngines()) {
-  describe(`Issue 2, Data bundle import: the CLI [${engine}]`, () => {
+  describe(`requirements §2, Data bundle import: the CLI [${engine}]`, () => {
     // One on-disk database for both tests (creating one takes seconds on PGlite). The first
     // test starts from it empty; the second brings it to the base bundle itself.
     const dataDir = temp.folder("data");
@@ -187,7 +187,7 @@ for (const engine of testEngines()) {
     });
     after(() => t.close());
 
-    it("exits non-zero with every rejection on stderr for a bad bundle, 0 and a summary for a good one (Issue 2)", async () => {
+    it("exits non-zero with every rejection on stderr for a bad bundle, 0 and a summary for a good one (requirements §2)", async () => {
       assert.deepEqual(Object.values(await rowCounts(t.db)), [0, 0, 0, 0, 0, 0]);
       const bad = temp.bundle({
         ...BASE_BUNDLE,
@@ -252,7 +252,7 @@ for (const engine of testEngines()) {
       });
     });
 
-    it("leaves the database as it was when killed mid-import, and imports afterwards (Issue 2: crash safety)", async () => {
+    it("leaves the database as it was when killed mid-import, and imports afterwards (requirements §2: crash safety)", async () => {
       // The base bundle, unless the test above left it there already.
       const base = await importBundle(t.ctx, temp.bundle(BASE_BUNDLE), { importedBy: "base" });
       assert.ok(base.ok);

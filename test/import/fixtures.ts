@@ -1,5 +1,5 @@
 /**
- * Shared helpers for the data bundle import/export tests (Issue 2, Data bundle import): small
+ * Shared helpers for the data bundle import/export tests (requirements §2, Data bundle import): small
  * hand-written bundles in temp folders, and ways to see what an import changed.
  */
 import { createHash } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * Issue 20, imports: every field the database would refuse is refused at the edge with
+ * requirements §20, imports: every field the database would refuse is refused at the edge with
  * `file:line: reason` (a NUL character, a number out of range, a source too long to identify an
  * item by); a long but ordinary intelligence summary imports (items are identified by the SHA-256
  * of their summary, migration 0008, not by the text in a unique index); and rejection output is
@@ -15,7 +15,7 @@ import { openTestDatabase, testEngines, type TestDatabase } from "../support/dat
 import { BASE_BUNDLE, csv, HEADERS, rowCounts, TempFolders } from "./fixtures.js";
 
 for (const engine of testEngines()) {
-  describe(`import hardening [${engine}] (issue 20)`, () => {
+  describe(`import hardening [${engine}] (requirements §20)`, () => {
     const temp = new TempFolders();
     let t: TestDatabase;
     before(async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 2, Data bundle import: a value derivable from numerator/denominator, idempotence,
+ * requirements §2, Data bundle import: a value derivable from numerator/denominator, idempotence,
  * revisions that keep history, and provenance on every row.
  */
 import assert from "node:assert/strict";
@@ -43,8 +43,8 @@ interface ObservationRow {
 }
 
 for (const engine of testEngines()) {
-  describe(`Issue 2, Data bundle import: import rules [${engine}]`, () => {
-    it("derives a blank value from numerator/denominator (Issue 2: value derivable)", async () => {
+  describe(`requirements §2, Data bundle import: import rules [${engine}]`, () => {
+    it("derives a blank value from numerator/denominator (requirements §2: value derivable)", async () => {
       await withDatabase(engine, async (t) => {
         const organisations = BASE_BUNDLE["organisations.csv"]!;
         // Values that cannot be derived, or derive out of range, are rejected first.
@@ -115,7 +115,7 @@ for (const engine of testEngines()) {
       });
     });
 
-    it("accepts an observations file without the optional numerator/denominator columns (Issue 2)", async () => {
+    it("accepts an observations file without the optional numerator/denominator columns (requirements §2)", async () => {
       await withDatabase(engine, async (t) => {
         const report = await importBundle(
           t.ctx,
@@ -134,7 +134,7 @@ for (const engine of testEngines()) {
       });
     });
 
-    it("imports the same bundle twice as no change: no revisions, no new import (Issue 2: idempotent)", async () => {
+    it("imports the same bundle twice as no change: no revisions, no new import (requirements §2: idempotent)", async () => {
       await withDatabase(engine, async (t) => {
         const dir = temp.bundle(BASE_BUNDLE);
         const first = await importBundle(t.ctx, dir, { importedBy: "tester" });
@@ -193,7 +193,7 @@ for (const engine of testEngines()) {
       });
     });
 
-    it("keeps the old revision, superseded, when a value changes (Issue 2: revision)", async () => {
+    it("keeps the old revision, superseded, when a value changes (requirements §2: revision)", async () => {
       await withDatabase(engine, async (t) => {
         const first = await importBundle(t.ctx, temp.bundle(BASE_BUNDLE), { importedBy: "a" });
         assert.ok(first.ok);
@@ -293,7 +293,7 @@ for (const engine of testEngines()) {
       });
     });
 
-    it("records provenance on every row: file, SHA-256, when and by whom (Issue 2: provenance)", async () => {
+    it("records provenance on every row: file, SHA-256, when and by whom (requirements §2: provenance)", async () => {
       await withDatabase(engine, async (t) => {
         const dir = temp.bundle(BASE_BUNDLE);
         const started = Date.now();

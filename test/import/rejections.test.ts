@@ -1,5 +1,5 @@
 /**
- * Issue 2, Data bundle import: all or nothing. If any row fails, the import changes nothing and
+ * requirements §2, Data bundle import: all or nothing. If any row fails, the import changes nothing and
  * the report lists every rejected row as `file:line: reason` (the header is line 1).
  *
  * Each bad bundle is otherwise full of valid rows (a new trust, new and revised observations, a
@@ -22,7 +22,7 @@ import {
 } from "./fixtures.js";
 
 for (const engine of testEngines()) {
-  describe(`Issue 2, Data bundle import: all or nothing [${engine}]`, () => {
+  describe(`requirements §2, Data bundle import: all or nothing [${engine}]`, () => {
     let t: TestDatabase;
     const temp = new TempFolders();
     const baseCounts = {
@@ -57,7 +57,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(await snapshot(t.db), before);
     }
 
-    it("rejects an unknown organisation in any file (Issue 2: unknown organisation)", async () => {
+    it("rejects an unknown organisation in any file (requirements §2: unknown organisation)", async () => {
       const lines = goodAdditions();
       lines.organisations.push(
         "RZY,Trust of an unknown ICB,nhs_trust,acute,Y56,QZZ,2001-04-01,",
@@ -75,13 +75,13 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects an unknown metric (Issue 2: unknown metric)", async () => {
+    it("rejects an unknown metric (requirements §2: unknown metric)", async () => {
       const lines = goodAdditions();
       lines.observations.push("RAL,ae_4hr_bogus,2024-01-01,2024-01-31,60,,");
       await assertRejected(filesOf(lines), ['observations.csv:4: unknown metric "ae_4hr_bogus"']);
     });
 
-    it("rejects a bad date in any date column (Issue 2: bad date)", async () => {
+    it("rejects a bad date in any date column (requirements §2: bad date)", async () => {
       const lines = goodAdditions();
       lines.organisations.push(
         // A bad date is one reason, not also "before open_date".
@@ -108,7 +108,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a value outside the metric's valid range (Issue 2: valid range)", async () => {
+    it("rejects a value outside the metric's valid range (requirements §2: valid range)", async () => {
       const lines = goodAdditions();
       lines.observations.push(
         "RAL,ae_4hr_all,2024-03-01,2024-03-31,100.5,,",
@@ -125,7 +125,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a repeated key within a file (Issue 2: duplicate key)", async () => {
+    it("rejects a repeated key within a file (requirements §2: duplicate key)", async () => {
       const lines = goodAdditions();
       lines.organisations.push("RRV,UCLH again,foundation_trust,acute,Y56,QMJ,2001-04-01,");
       lines.observations.push("RRV,ae_4hr_all,2024-01-01,2024-01-31,68.3,,");
@@ -143,7 +143,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a file with a missing column (Issue 2: wrong column set)", async () => {
+    it("rejects a file with a missing column (requirements §2: wrong column set)", async () => {
       const lines = goodAdditions();
       lines.observations = [
         "org_code,metric_id,period_start,value,numerator,denominator",
@@ -154,7 +154,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a file with an extra column, and rows with extra or missing fields (Issue 2: wrong column set)", async () => {
+    it("rejects a file with an extra column, and rows with extra or missing fields (requirements §2: wrong column set)", async () => {
       const lines = goodAdditions();
       lines.observations[0] = `${HEADERS.observations},comment`;
       lines.observations[1] += ",a comment";
@@ -167,7 +167,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects bytes that are not UTF-8, by line (Issue 2: bad encoding)", async () => {
+    it("rejects bytes that are not UTF-8, by line (requirements §2: bad encoding)", async () => {
       const lines = goodAdditions();
       const files = filesOf(lines);
       files["intelligence.csv"] = Buffer.concat([
@@ -187,7 +187,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a value that does not match numerator/denominator (Issue 2: numerator/denominator)", async () => {
+    it("rejects a value that does not match numerator/denominator (requirements §2: numerator/denominator)", async () => {
       const lines = goodAdditions();
       lines.observations.push(
         "RAL,ae_4hr_all,2024-03-01,2024-03-31,80,750,1000",
@@ -207,7 +207,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a CQC rating outside the rating scale (Issue 2: bad enum)", async () => {
+    it("rejects a CQC rating outside the rating scale (requirements §2: bad enum)", async () => {
       const lines = goodAdditions();
       lines.cqc_ratings.push(
         "RAL,2024-05-01,very_good,,good",
@@ -222,7 +222,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects a confidentiality outside the levels, or blank (Issue 2: bad enum)", async () => {
+    it("rejects a confidentiality outside the levels, or blank (requirements §2: bad enum)", async () => {
       const lines = goodAdditions();
       lines.intelligence.push(
         "RAL,2024-03-04,Press,media,Local news story,secret",
@@ -234,7 +234,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("rejects an organisation kind or sector outside the lists (Issue 2: bad enum)", async () => {
+    it("rejects an organisation kind or sector outside the lists (requirements §2: bad enum)", async () => {
       const lines = goodAdditions();
       lines.organisations.push(
         "RRW,A trust,trust,acute,Y56,QMJ,2001-04-01,",
@@ -248,7 +248,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("reports every bad row of every file, by file then line, the header being line 1 (Issue 2)", async () => {
+    it("reports every bad row of every file, by file then line, the header being line 1 (requirements §2)", async () => {
       await assertRejected(
         filesOf({
           organisations: [
@@ -284,7 +284,7 @@ for (const engine of testEngines()) {
       );
     });
 
-    it("numbers a row by the line it starts on, also in a CRLF file with multi-line cells (Issue 2)", async () => {
+    it("numbers a row by the line it starts on, also in a CRLF file with multi-line cells (requirements §2)", async () => {
       const lines = goodAdditions();
       const files = filesOf(lines);
       files["intelligence.csv"] = [
@@ -306,7 +306,7 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it("control: the same valid rows without the bad one are accepted (Issue 2)", async () => {
+    it("control: the same valid rows without the bad one are accepted (requirements §2)", async () => {
       // Runs last: proves each bundle above failed for its bad row alone, and that its valid
       // rows would have changed the counts asserted unchanged.
       const report = await importBundle(t.ctx, temp.bundle(filesOf(goodAdditions())), {

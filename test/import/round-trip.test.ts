@@ -1,5 +1,5 @@
 /**
- * Issue 2, Data bundle import: export → import into an empty database → export gives
+ * requirements §2, Data bundle import: export → import into an empty database → export gives
  * byte-identical files, with text that needs quoting, non-ASCII text and blank optional fields.
  */
 import assert from "node:assert/strict";
@@ -97,8 +97,8 @@ function readBundle(dir: string): Record<string, Buffer> {
 }
 
 for (const engine of testEngines()) {
-  describe(`Issue 2, Data bundle import: export and import round trip [${engine}]`, () => {
-    it("export → import into an empty database → export gives byte-identical files (Issue 2)", async () => {
+  describe(`requirements §2, Data bundle import: export and import round trip [${engine}]`, () => {
+    it("export → import into an empty database → export gives byte-identical files (requirements §2)", async () => {
       const source = await openTestDatabase(engine);
       const target = await openTestDatabase(engine);
       try {

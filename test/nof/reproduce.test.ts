@@ -1,5 +1,5 @@
 /**
- * Issue 3: `oversight nof reproduce` on NHS England's published NOF 2025/26 data for mental health
+ * requirements §3: `oversight nof reproduce` on NHS England's published NOF 2025/26 data for mental health
  * and community trusts. The bar: every domain score and average score within 0.01 of the
  * published one, every adjusted segment equal — on the file, and on quarters the rules have never
  * seen (each quarter alone, and a quarter relabelled to one not in the file). Variants of the
@@ -86,7 +86,7 @@ const framework = new FrameworkRegistry(loadShippedFrameworks()).inForceOn(
   "2025-04-01" as CalendarDate,
 )!;
 
-describe("oversight nof reproduce on the published NOF 2025/26 file (Issue 3)", () => {
+describe("oversight nof reproduce on the published NOF 2025/26 file (requirements §3)", () => {
   const full = reproduce(PUBLISHED);
   const report = JSON.parse(full.stdout) as Reproduction;
 
@@ -165,7 +165,7 @@ describe("oversight nof reproduce on the published NOF 2025/26 file (Issue 3)", 
   });
 });
 
-describe("quarters the rules have never seen (Issue 3): nothing is fitted to the published values", () => {
+describe("quarters the rules have never seen (requirements §3): nothing is fitted to the published values", () => {
   const full = reproduceJson(PUBLISHED);
 
   for (const quarter of ["Q1 2025/26", "Q2 2025/26"]) {
@@ -224,7 +224,7 @@ describe("quarters the rules have never seen (Issue 3): nothing is fitted to the
   });
 });
 
-describe("a bad file (Issue 3)", () => {
+describe("a bad file (requirements §3)", () => {
   const assertOneLine = (result: ReturnType<typeof reproduce>, pattern: RegExp) => {
     assert.equal(result.code, 1);
     assert.equal(result.stdout, "");
@@ -259,7 +259,9 @@ describe("a bad file (Issue 3)", () => {
   });
 
   test("a file that is not the published layout, and a missing file", () => {
-    assertOneLine(reproduce("README.md"), /^oversight: README\.md:1: wrong column set/);
+    const notNof = join(scratch, "organisations.csv");
+    writeFileSync(notNof, "code,name\nRXX,Somewhere\n");
+    assertOneLine(reproduce(notNof), /^oversight: \S*organisations\.csv:1: wrong column set/);
     assertOneLine(reproduce(join(scratch, "missing.csv")), /^oversight: cannot read /);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule A: the organisation registry the product ships (data/registry, from the ODS etr
+ * requirements §2, rule A: the organisation registry the product ships (data/registry, from the ODS etr
  * extract in ../shared/data/ods/etr.csv). Expected values are read from the source CSVs here, or
  * are facts checked by hand in them and named in the test.
  */
@@ -55,7 +55,7 @@ const openOn = (o: OrganisationRecord, date: string) =>
   );
 const day = (text: string) => text as CalendarDate;
 
-describe("registry from data/registry (Issue 2 A)", () => {
+describe("registry from data/registry (requirements §2 A)", () => {
   it(
     "data/registry/etr.csv is the shared ODS etr extract, unchanged",
     {
@@ -197,7 +197,7 @@ describe("registry from data/registry (Issue 2 A)", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(`registry loaded and listed as at a date [${engine}] (Issue 2 A)`, () => {
+  describe(`registry loaded and listed as at a date [${engine}] (requirements §2 A)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);

@@ -1,5 +1,5 @@
 /**
- * The review schedule's bundle (Issue 4): the assessment fixture (test/assessment/fixture.ts: ten
+ * The review schedule's bundle (requirements §4): the assessment fixture (test/assessment/fixture.ts: ten
  * London acute trusts, SOF 2016, as at 2019-03-31) plus what calls for reviews:
  *
  * - NT_RI (RX2) is rated CQC 'inadequate' overall on 2019-03-28 — a review due by 2019-04-04;

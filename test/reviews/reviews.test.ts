@@ -1,5 +1,5 @@
 /**
- * Issue 4, review schedule (DOMAIN §7), through the service and the real command line on every
+ * requirements §4, review schedule (DOMAIN §7), through the service and the real command line on every
  * engine, against the bundle of ./fixture.ts (SOF 2016, as at 2019-03-31): a CQC 'inadequate'
  * rating makes a review due at once, named by its trigger and with its deadline; the cadence and
  * the recorded segment history; the region and ICB filters; the JSON shape; one-line errors.
@@ -35,7 +35,7 @@ function assertSortedByDeadline(schedule: ReviewSchedule): void {
 }
 
 for (const engine of testEngines()) {
-  describe(`reviews service [${engine}] (Issue 4, DOMAIN §7)`, () => {
+  describe(`reviews service [${engine}] (requirements §4, DOMAIN §7)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);
@@ -140,7 +140,7 @@ for (const engine of testEngines()) {
     });
   });
 
-  describe(`oversight reviews due [${engine}] (Issue 4)`, () => {
+  describe(`oversight reviews due [${engine}] (requirements §4)`, () => {
     const dir = tempDir("oversight-reviews-cli-");
     let t: TestDatabase;
     before(async () => {

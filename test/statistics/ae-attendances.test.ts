@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule C: `oversight import-statistics ae-attendances <dir>` (importAeAttendances) on
+ * requirements §2, rule C: `oversight import-statistics ae-attendances <dir>` (importAeAttendances) on
  * the 36 tidy monthly files of data/ae-attendances (April 2016 – March 2019, copied unchanged
  * from ../shared/data/ae_attendances). Expected values are recomputed here from the raw rows:
  * all types summed for all-types performance, type 1 alone for type 1.
@@ -65,7 +65,7 @@ function oracle(files: string[]): Oracle {
 }
 
 for (const engine of testEngines()) {
-  describe(`import-statistics ae-attendances, the demo's real A&E series [${engine}] (Issue 2 C)`, () => {
+  describe(`import-statistics ae-attendances, the demo's real A&E series [${engine}] (requirements §2 C)`, () => {
     let t: TestDatabase;
     let tmp: string;
     let some: string;

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule B: `oversight import-statistics ae-monthly <file>` (importAeMonthly) on NHS
+ * requirements §2, rule B: `oversight import-statistics ae-monthly <file>` (importAeMonthly) on NHS
  * England's monthly A&E provider CSV exactly as published (../shared/data/nhse-statistics).
  * Expected values come from the raw columns of that file (ae-raw.ts), never from the importer.
  */
@@ -79,7 +79,7 @@ describe("A&E monthly period names", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(`import-statistics ae-monthly, published May 2026 file [${engine}] (Issue 2 B)`, () => {
+  describe(`import-statistics ae-monthly, published May 2026 file [${engine}] (requirements §2 B)`, () => {
     let t: TestDatabase;
     let report: StatisticsImportReport;
     let tmp: string;

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule D: the metric each A&E measure is imported as comes from the framework
+ * requirements §2, rule D: the metric each A&E measure is imported as comes from the framework
  * catalogue's `feed` (FrameworkRegistry.metricsFedBy("ae")), never from the importer: take the
  * `feed` away from a metric and its measure is not imported.
  */
@@ -35,7 +35,7 @@ function withoutFeed(metricId: string): FrameworkRegistry {
   return new FrameworkRegistry(versions);
 }
 
-describe("A&E measures → metrics, from the catalogue (Issue 2 D)", () => {
+describe("A&E measures → metrics, from the catalogue (requirements §2 D)", () => {
   it("every measure the A&E importers yield feeds exactly one metric of the shipped catalogue", () => {
     const fed = shippedFrameworks().metricsFedBy("ae");
     const catalogue = shippedFrameworks().metricCatalogue();
@@ -54,7 +54,7 @@ describe("A&E measures → metrics, from the catalogue (Issue 2 D)", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(`importing A&E with a catalogue that does not feed type 1 [${engine}] (Issue 2 D)`, () => {
+  describe(`importing A&E with a catalogue that does not feed type 1 [${engine}] (requirements §2 D)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);

@@ -1,5 +1,5 @@
 /**
- * Issue 19: `oversight import-statistics <dataset> <file>` on NHS England's files exactly as
+ * requirements §19: `oversight import-statistics <dataset> <file>` on NHS England's files exactly as
  * published (../shared/data, data/README.md), and `oversight nof derive` against NHS England's
  * published NOF 2025/26 Q1 acute values. Each real file is imported once; expected values are
  * summed here from the raw rows, never taken from the importer. Variations (a missing or renamed
@@ -34,7 +34,7 @@ const RTT = file("rtt/20260131-RTT-January-2026-full-extract.csv.gz");
 const NOF_ACUTE = file("nof-2025-26/nhs-oversight-framework-acute-trust-data.csv");
 
 describe(
-  "import-statistics on the published files (Issue 19)",
+  "import-statistics on the published files (requirements §19)",
   { skip: !present && "../shared/data is not present" },
   () => {
     let t: TestDatabase;

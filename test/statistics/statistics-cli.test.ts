@@ -1,5 +1,5 @@
 /**
- * Issue 19 through the command line, as a user runs it: `oversight import-statistics
+ * requirements §19 through the command line, as a user runs it: `oversight import-statistics
  * staff-survey|cancer-waiting-times <file>` then `oversight nof derive --quarter "Q1 2025/26"
  * --compare <published NOF csv> --format json`, whose JSON shape the issue fixes; and a truncated
  * archive rejected with one line naming the file (docs/statistics.md).
@@ -18,7 +18,7 @@ const present = existsSync(join(DATA, "README.md"));
 const NOF_ACUTE = join(ROOT, "data/nof-2025-26/nhs-oversight-framework-acute-trust-data.csv");
 
 describe(
-  "oversight import-statistics and nof derive (Issue 19)",
+  "oversight import-statistics and nof derive (requirements §19)",
   { skip: !present && "../shared/data is not present" },
   () => {
     let scratch: string;

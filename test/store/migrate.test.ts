@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 4: migrations are applied once, in order, each recorded with its checksum;
+ * requirements §2, rule 4: migrations are applied once, in order, each recorded with its checksum;
  * re-running applies nothing; a landed migration that was edited is refused, naming the file.
  * The behaviour is exercised with a temp migrations folder on every test engine.
  */
@@ -31,7 +31,7 @@ const COLOUR =
 
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe("listMigrations (Issue 2, rule 4)", () => {
+describe("listMigrations (requirements §2, rule 4)", () => {
   it("reads NNNN_name.sql files in version order with a SHA-256 of each, ignoring others", () => {
     const dir = migrationsFolder({
       "9002_add_colour.sql": COLOUR,
@@ -65,7 +65,7 @@ describe("listMigrations (Issue 2, rule 4)", () => {
 for (const engine of testEngines()) {
   // One database per engine; each test uses its own migration versions and tables, and the
   // last one starts again from an empty schema.
-  describe(`migrate [${engine}] (Issue 2, rule 4)`, () => {
+  describe(`migrate [${engine}] (requirements §2, rule 4)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);

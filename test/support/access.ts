@@ -1,5 +1,5 @@
 /**
- * Accounts and credentials for tests (Issue 6): a user of any role and scope with an API token,
+ * Accounts and credentials for tests (requirements §6): a user of any role and scope with an API token,
  * made through the same services `oversight users add` and `oversight tokens create` call, and
  * the local operator's `system` actor the CLI uses.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 7: what `npm start` (`oversight serve`) reads from the environment. readConfig
+ * requirements §2, rule 7: what `npm start` (`oversight serve`) reads from the environment. readConfig
  * is given an environment object, so these are unit tests.
  */
 import assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { describe, it } from "node:test";
 import { readConfig } from "../../src/config.js";
 
-describe("readConfig (Issue 2, rule 7)", () => {
+describe("readConfig (requirements §2, rule 7)", () => {
   it("defaults: port 3000 on localhost, embedded database under ./.oversight", () => {
     assert.deepEqual(readConfig({}), {
       database: { engine: "pglite", dataDir: resolve(".oversight", "db") },

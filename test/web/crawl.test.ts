@@ -1,5 +1,5 @@
 /**
- * Issue 20, "every link the product renders is followed by a test": over the demo, signed in as
+ * requirements §20, "every link the product renders is followed by a test": over the demo, signed in as
  * each demo account (one per role) and as the public, start at the home page and follow every
  * same-site link each page renders; none may answer 4xx or 5xx. So that the crawl finishes, links
  * of one shape are followed once per role: the shape is the path with organisation codes left out
@@ -43,7 +43,7 @@ function linksOf(html: string, from: string): string[] {
     .map((u) => `${u.pathname}${u.search}`);
 }
 
-describe("every rendered link, as every role, answers without error (issue 20)", () => {
+describe("every rendered link, as every role, answers without error (requirements §20)", () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let trust: string;

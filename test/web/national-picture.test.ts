@@ -1,5 +1,5 @@
 /**
- * Issue 13: the national picture under NOF 2025/26 and its public league tables — NHS England's
+ * requirements §13: the national picture under NOF 2025/26 and its public league tables — NHS England's
  * published acute and mental health and community data where they exist, synthetic data marked
  * as such elsewhere, the rank shown the rank of the figures beside it, downloads made once, and
  * the answers at today's date.
@@ -16,7 +16,7 @@ import { openTestDatabase, type TestDatabase } from "../support/database.js";
 
 const TODAY = "2026-12-04" as CalendarDate;
 
-describe("the national picture at today's date (Issue 13)", () => {
+describe("the national picture at today's date (requirements §13)", () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   before(async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rules 5 and 7: `npm start` runs `oversight serve`, which serves the database the
+ * requirements §2, rules 5 and 7: `npm start` runs `oversight serve`, which serves the database the
  * environment names (OVERSIGHT_DATA_DIR or DATABASE_URL) on PORT and HOST, stops cleanly on
  * SIGTERM, and, when the port is taken, exits at once with a one-line reason.
  */
@@ -13,7 +13,7 @@ import { testEngines, type TestDatabase } from "../support/database.js";
 import { openSharedTestDatabase } from "../cli/shared-database.js";
 import { hasStackTrace, ROOT, runCli, startCli, tempDir } from "../cli/run-cli.js";
 
-describe("npm start (Issue 2, rule 7)", () => {
+describe("npm start (requirements §2, rule 7)", () => {
   it("is `oversight serve`", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
@@ -25,7 +25,7 @@ describe("npm start (Issue 2, rule 7)", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(`oversight serve [${engine}] (Issue 2, rules 5 and 7)`, () => {
+  describe(`oversight serve [${engine}] (requirements §2, rules 5 and 7)`, () => {
     const scratch = tempDir("oversight-serve-");
     let t: TestDatabase;
 

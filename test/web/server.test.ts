@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 5: the web server, started for real on loopback over a test database holding
+ * requirements §2, rule 5: the web server, started for real on loopback over a test database holding
  * organisations imported through the bundle import service.
  */
 import assert from "node:assert/strict";
@@ -107,12 +107,12 @@ function tableRows(html: string): string[][] {
   );
 }
 
-/** A staff viewer (Issue 6: a national oversight account's API token). */
+/** A staff viewer (requirements §6: a national oversight account's API token). */
 let staff: TestAccount;
 const staffGet = (url: string) => fetch(url, { headers: staff.headers });
 
 for (const engine of testEngines()) {
-  describe(`web server [${engine}] (Issue 2, rule 5)`, () => {
+  describe(`web server [${engine}] (requirements §2, rule 5)`, () => {
     let t: TestDatabase;
     let app: FastifyInstance;
     let base: string;
@@ -143,7 +143,7 @@ for (const engine of testEngines()) {
       rmSync(bundle, { recursive: true, force: true });
     });
 
-    it("/ sends the public to the public site (Issue 5: nothing beyond what is published)", async () => {
+    it("/ sends the public to the public site (requirements §5: nothing beyond what is published)", async () => {
       const response = await fetch(`${base}/`, { redirect: "manual" });
       assert.equal(response.status, 303);
       assert.equal(response.headers.get("location"), "/public");

@@ -95,7 +95,7 @@ for (const engine of testEngines()) {
         (e: unknown) => e instanceof InvalidInputError && /considered first by rsg/.test(e.message),
       );
       await assert.rejects(consider(submitted.version - 1), StaleWriteError);
-      // Issue 6: only a member of the region's RSG records the RSG's view.
+      // requirements §6: only a member of the region's RSG records the RSG's view.
       await assert.rejects(
         considerRecommendation(t.ctx, REGION, {
           recommendation_id: draft.id,
@@ -138,7 +138,7 @@ for (const engine of testEngines()) {
           "recommendation.agreed",
         ],
       );
-      // Issue 6: the regional team's attempt to speak for the RSG is on the chain too.
+      // requirements §6: the regional team's attempt to speak for the RSG is on the chain too.
       assert.ok(
         events.some(
           (e) => e.action === "access.denied" && JSON.stringify(e.actor).includes("r.jones"),

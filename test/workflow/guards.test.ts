@@ -1,5 +1,5 @@
 /**
- * Issue 4 guards on a segment decision, each citing its rule: a decision by the wrong body is
+ * requirements §4 guards on a segment decision, each citing its rule: a decision by the wrong body is
  * refused with the reason (DOMAIN §6); segment 4 entry, stay and exit only by the national body
  * (DOMAIN §6, SOF §4 in seed 000, NHS OF 2022/23 Annex A §16 and §60 in seed 004); a foundation
  * trust into 3 only with recorded licence-breach evidence (DOMAIN §5, Annex A §12); exit from 3
@@ -36,7 +36,7 @@ function decision(overrides: Partial<DecisionToCheck>): DecisionToCheck {
 
 const guards = (d: DecisionToCheck) => checkDecision(d).map((r) => r.guard);
 
-describe("decision guards (Issue 4; DOMAIN §5–§7, seed 000, seed 004 Annex A)", () => {
+describe("decision guards (requirements §4; DOMAIN §5–§7, seed 000, seed 004 Annex A)", () => {
   it("reads the intensive and licence-breach segments from each framework's mandated_support", () => {
     assert.equal(intensiveSegment(fw("sof-2016")), 4);
     assert.equal(intensiveSegment(fw("nof-2022")), 4);

@@ -1,5 +1,5 @@
 /**
- * Issue 12 point 4: published reasons support the decided segment and never contradict it
+ * requirements §12 point 4: published reasons support the decided segment and never contradict it
  * (SOF §4, seed 000: "a short summary of the reasons and associated support"; docs/domain.md §12).
  */
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ const fired = [
   },
 ];
 
-describe("publicReasons (SOF §4; issue 12 point 4)", () => {
+describe("publicReasons (SOF §4; requirements §12 point 4)", () => {
   it("segment 4: the segment 3 and 4 criteria and the recorded public support, never a segment 1 criterion nor a judgement's words", () => {
     const reasons = publicReasons({ segment: 4, criteria_fired: fired }, [
       "Undertakings accepted (s106)",

@@ -1,5 +1,5 @@
 /**
- * Issue 4 "Routing: the right body decides": every routing rule of every shipped framework, each
+ * requirements §4 "Routing: the right body decides": every routing rule of every shipped framework, each
  * case citing the paragraph the rule rests on (DOMAIN §6; SOF §4 in seed 000; NHS OF 2022/23 §32,
  * Annex A and the Enforcement Guidance in seed 004). The first rule that matches decides, as the
  * framework files say. A rule added to a framework without a case here fails the coverage test.
@@ -319,7 +319,7 @@ export const ROUTING_CASES: Case[] = [
   },
 ];
 
-describe("routing: the right body decides (Issue 4; DOMAIN §6)", () => {
+describe("routing: the right body decides (requirements §4; DOMAIN §6)", () => {
   const registry = shippedFrameworks();
   for (const c of ROUTING_CASES) {
     it(`${c.framework} ${c.kind} ${c.from}→${c.to} (${c.enforcement}) → ${c.body ?? "no rule"} [${c.cites}]`, () => {

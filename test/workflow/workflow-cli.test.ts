@@ -1,5 +1,5 @@
 /**
- * Issue 4 through the real command line: `oversight history <org>` lists the decided segments
+ * requirements §4 through the real command line: `oversight history <org>` lists the decided segments
  * with the body, reference and criteria fired; `oversight audit verify` passes on an intact chain
  * and, after an edit behind the system's back, names the first broken link and exits 1.
  */
@@ -20,7 +20,7 @@ import { SYSTEM } from "../support/access.js";
 const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
 
 for (const engine of testEngines()) {
-  describe(`oversight history and audit verify [${engine}] (Issue 4)`, () => {
+  describe(`oversight history and audit verify [${engine}] (requirements §4)`, () => {
     const dir = tempDir("oversight-workflow-cli-");
     let t: TestDatabase;
     before(async () => {
@@ -95,10 +95,10 @@ for (const engine of testEngines()) {
       );
     });
 
-    // Runs before the edit below. Issue 20: the head is anchored automatically after every
+    // Runs before the edit below. requirements §20: the head is anchored automatically after every
     // audited write (the anchor table and the anchor log file), so deleting the newest events is
     // caught without anyone having kept a head; `--anchor` adds one published by hand.
-    it("`audit verify` checks the automatic anchors and says which it used; deleting the newest events is caught with no --anchor (issue 20)", async () => {
+    it("`audit verify` checks the automatic anchors and says which it used; deleting the newest events is caught with no --anchor (requirements §20)", async () => {
       const head = await runCli(["audit", "head"], t.env);
       assert.equal(head.code, 0, head.stderr);
       assert.match(head.stdout.trim(), /^7:[0-9a-f]{64}$/);
@@ -157,7 +157,7 @@ for (const engine of testEngines()) {
       const ok = await runCli(["audit", "verify"], t.env);
       assert.equal(ok.code, 0, ok.stderr);
       // The fixture's import, the judgement recorded in `before`, then the recommendation's four
-      // (Issue 6: every data change is audited).
+      // (requirements §6: every data change is audited).
       assert.match(ok.stdout, /^audit chain intact: 7 events, last hash [0-9a-f]{16}…/);
 
       await behindTheBack([

@@ -1,5 +1,5 @@
 /**
- * Issue 4 end to end, on every engine (PostgreSQL when TEST_DATABASE_URL is set): a CQC
+ * requirements §4 end to end, on every engine (PostgreSQL when TEST_DATABASE_URL is set): a CQC
  * 'inadequate' rating arrives → the region recommends 2→3 for a foundation trust, seeking
  * undertakings → routed to the RSG (SOF 2016 is in force on the dates) → refused until
  * licence-breach evidence is recorded (Annex A §12) → the RSG decides → the segment history
@@ -38,7 +38,7 @@ import { SYSTEM } from "../support/access.js";
 
 const REGION: WorkflowActor = { user: "r.jones", role: "regional_team", scope: "Y56" };
 const RSG: WorkflowActor = { user: "rsg.secretary", role: "rsg_member", scope: "Y56" };
-// Issue 6: the audit log is national oversight's to read; the PRC decides segment 4.
+// requirements §6: the audit log is national oversight's to read; the PRC decides segment 4.
 const NATIONAL: WorkflowActor = {
   user: "n.oversight",
   role: "national_oversight",
@@ -62,7 +62,7 @@ async function importCqcRating(t: TestDatabase, org: string, on: string, overall
 }
 
 for (const engine of testEngines()) {
-  describe(`oversight workflow [${engine}] (Issue 4; DOMAIN §6, §7, §12)`, () => {
+  describe(`oversight workflow [${engine}] (requirements §4; DOMAIN §6, §7, §12)`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await openTestDatabase(engine);
@@ -193,7 +193,7 @@ for (const engine of testEngines()) {
         3,
       );
 
-      // The fixture's and the CQC rating's imports come first (Issue 6: every data change).
+      // The fixture's and the CQC rating's imports come first (requirements §6: every data change).
       const all = await listAuditEvents(t.ctx, NATIONAL);
       assert.deepEqual(
         all.slice(0, 2).map((e) => e.action),
@@ -205,7 +205,7 @@ for (const engine of testEngines()) {
         [
           "recommendation.created",
           "recommendation.submitted",
-          // Issue 6: every data change is audited, judgements too.
+          // requirements §6: every data change is audited, judgements too.
           "judgement.recorded",
           "recommendation.agreed",
           "decision.recorded",
@@ -221,7 +221,7 @@ for (const engine of testEngines()) {
         last_hash: events[5]!.hash,
       });
 
-      // A decided recommendation is final (Issue 4 states).
+      // A decided recommendation is final (requirements §4 states).
       await assert.rejects(
         withdrawRecommendation(t.ctx, REGION, rec.id, 3),
         (e: unknown) => e instanceof InvalidInputError && /agreed, which is final/.test(e.message),
@@ -286,7 +286,7 @@ for (const engine of testEngines()) {
         from_segment: 2,
         to_segment: 3,
         rationale: "CQC requires improvement overall and for well-led",
-        // SOF §4: a move into 3 comes with a formal enforcement step (issue 12 point 7).
+        // SOF §4: a move into 3 comes with a formal enforcement step (requirements §12 point 7).
         proposed_enforcement: "seeking_actions",
       });
       await submitRecommendation(t.ctx, REGION, rec.id, 1);
@@ -358,7 +358,7 @@ for (const engine of testEngines()) {
         (e: unknown) =>
           e instanceof InvalidInputError && /only an amended decision/.test(e.message),
       );
-      // Issue 6: an RSG member does not sit on the PRC; a PRC member records it.
+      // requirements §6: an RSG member does not sit on the PRC; a PRC member records it.
       await assert.rejects(decide(t.ctx, RSG, { ...amend, body: "prc" }), ForbiddenError);
       const result = await decide(t.ctx, PRC, { ...amend, body: "prc" });
       assert.equal(result.recommendation.state, "amended");
@@ -377,7 +377,7 @@ for (const engine of testEngines()) {
         }),
         ForbiddenError,
       );
-      // Issue 6: recommendations are deliberations, not published: the public may not read them.
+      // requirements §6: recommendations are deliberations, not published: the public may not read them.
       await assert.rejects(listRecommendations(t.ctx, PUBLIC, {}), ForbiddenError);
       const [any] = await listRecommendations(t.ctx, REGION, {});
       assert.ok(any);

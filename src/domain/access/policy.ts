@@ -1,5 +1,5 @@
 /**
- * Who may do what (Issue 6; DOMAIN §2, §6, §12): roles, the scope each acts in, and the matrix of
+ * Who may do what (requirements §6; DOMAIN §2, §6, §12): roles, the scope each acts in, and the matrix of
  * role × action → where, as data. Pure: the service layer (src/services/authorise.ts) resolves
  * where an organisation sits and asks these functions; the CLI, the API and the pages share it.
  * docs/access.md is this file in prose, and test/access/matrix.test.ts holds the expected table.
@@ -327,7 +327,7 @@ export function decideAccess(actor: Actor, action: Action, org: Placement | null
 }
 
 /**
- * Who may publish (lower the confidentiality of) a note (issue 20): national oversight (and the
+ * Who may publish (lower the confidentiality of) a note (requirements §20): national oversight (and the
  * local operator), or someone of the organisation that wrote it — NHS England's roles for a note
  * NHS England wrote, the ICB or trust for its own, the CQC for the CQC's. `author` is the author's
  * role and scope (null: not an account, written by the local operator for NHS England).

@@ -154,7 +154,7 @@ describe("foundation trusts and licence breach (NHS OF 2022/23 Annex A §12)", (
       targets(to4?.requirement as PathNode).map((t) => t.type === "judgement" && t.kind),
       ["licence_breach_evidence"],
     );
-    // "Evidence of …", not "A evidence of …" (issue 12 point 8).
+    // "Evidence of …", not "A evidence of …" (requirements §12 point 8).
     assert.match(
       targets(to4?.requirement as PathNode)[0]!.sentence,
       /^Evidence of actual or suspected licence breach would have to be recorded/,
@@ -354,7 +354,7 @@ describe("the path to a segment (DOMAIN §5: what would have to change)", () => 
   });
 });
 
-describe("reproducible output (Issue 3)", () => {
+describe("reproducible output (requirements §3)", () => {
   test("same inputs in any order give identical JSON", () => {
     const input = scenarioInput({ subject: { m_infection: "worst", m_plan_gap: -0.5 } });
     let seed = 3;

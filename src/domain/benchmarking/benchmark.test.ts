@@ -35,7 +35,7 @@ function bench(
 const positionOf = (b: ReturnType<typeof bench>, code: string) =>
   b.positions.find((p) => p.org_code === code);
 
-describe("benchmarking one metric-period (Issue 3; DOMAIN §5 quartiles and deciles)", () => {
+describe("benchmarking one metric-period (requirements §3; DOMAIN §5 quartiles and deciles)", () => {
   test("ties share the better position: rank, percentile, quartile and decile", () => {
     const b = bench({ A: 90, B: 80, C: 80, D: 70, E: 60, F: 50 });
     assert.deepEqual(

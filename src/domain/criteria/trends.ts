@@ -176,7 +176,7 @@ export function quartileMove(m: MetricFacts, e: SpcEvidence): number | null {
   return worse / width;
 }
 
-/** Series with the same points give the same analysis: counted once (issue 12). */
+/** Series with the same points give the same analysis: counted once (requirements §12). */
 function seriesKey(e: SpcEvidence): string {
   return `${e.points_in_series}|${e.mean}|${e.lpl}|${e.upl}|${e.latest}|${e.recent_periods.join()}`;
 }

@@ -461,7 +461,7 @@ export const frameworkSchema = z
         ),
       })
       .strict(),
-    /** Issue 19: measures made from national statistics and the metrics derived from them. */
+    /** requirements §19: measures made from national statistics and the metrics derived from them. */
     statistics: statisticsSection.optional(),
     notes: z.string().optional(),
   })

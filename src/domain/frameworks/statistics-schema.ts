@@ -1,5 +1,5 @@
 /**
- * Issue 19: how a framework's metrics are made from national statistics, as data. A `measure`
+ * requirements §19: how a framework's metrics are made from national statistics, as data. A `measure`
  * says which columns of a published file, over which rows, make a monthly (or quarterly, or
  * annual) figure per provider; its `feed` is the name a metric's `feed:` takes, so an importer
  * never names a metric. A `derivation` says how a published framework metric (e.g. NOF 2025/26

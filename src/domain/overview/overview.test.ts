@@ -1,4 +1,4 @@
-/** Issue 5 (national overview): segment tallies by region, kind and sector, and movements. */
+/** requirements §5 (national overview): segment tallies by region, kind and sector, and movements. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { movementsBetween, tallySegments, type SegmentRow } from "./overview.js";
@@ -14,7 +14,7 @@ const row = (
   segment,
 });
 
-describe("tallySegments (Issue 5: segment counts by region, kind and sector)", () => {
+describe("tallySegments (requirements §5: segment counts by region, kind and sector)", () => {
   it("counts each segment per group, in key order, with the national total", () => {
     const rows = [
       row("A", 1),
@@ -43,7 +43,7 @@ describe("tallySegments (Issue 5: segment counts by region, kind and sector)", (
   });
 });
 
-describe("movementsBetween (Issue 5: movements since last quarter)", () => {
+describe("movementsBetween (requirements §5: movements since last quarter)", () => {
   it("lists changed segments, worse moves first, then by name; unchanged and new ones are not moves", () => {
     const before = [row("A", 2), row("B", 3), row("C", 2), row("D", null)];
     const after = [row("A", 3), row("B", 2), row("C", 2), row("D", 2), row("E", 4)];

@@ -1,5 +1,5 @@
 /**
- * The national overview's arithmetic (Issue 5): how many organisations sit in each segment,
+ * The national overview's arithmetic (requirements §5): how many organisations sit in each segment,
  * grouped by region, kind or sector, and which moved between two dates. Pure: rows in, tallies
  * out, every list in a defined order.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4: the metric events that trigger a review (DOMAIN §7, §8): a new SPC special cause of
+ * requirements §4: the metric events that trigger a review (DOMAIN §7, §8): a new SPC special cause of
  * concern (Making Data Count variation icon) and entry into the bottom decile, each read from the
  * assessment on the date compared with the assessment a period earlier.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4, review schedule: the cadence of DOMAIN §7 / SOF §4 (seed 000: "for providers in
+ * requirements §4, review schedule: the cadence of DOMAIN §7 / SOF §4 (seed 000: "for providers in
  * segments 2, 3 and 4, teams will consider segmentation at least monthly … For providers in
  * segment 1 … generally quarterly, i.e. at the end of Q1 (ie July), Q2 (October), Q3 (January)
  * and Q4 (April)") and each event trigger ("segmentation reflects emerging concerns … in real

@@ -1,5 +1,5 @@
 /**
- * Issue 2, rule 6: calendar dates are pure and exact: real days only, month ends clamped.
+ * requirements §2, rule 6: calendar dates are pure and exact: real days only, month ends clamped.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -16,7 +16,7 @@ import {
 
 const d = (text: string) => text as CalendarDate;
 
-describe("parseCalendarDate (Issue 2, rule 6)", () => {
+describe("parseCalendarDate (requirements §2, rule 6)", () => {
   it("accepts real days, returning the same text", () => {
     for (const text of ["2024-02-29", "2000-02-29", "2023-12-31", "2016-10-01", "1999-01-01"])
       assert.equal(parseCalendarDate(text), text);
@@ -62,7 +62,7 @@ describe("parseCalendarDate (Issue 2, rule 6)", () => {
   });
 });
 
-describe("parseCompactDate (Issue 2, rule 6)", () => {
+describe("parseCompactDate (requirements §2, rule 6)", () => {
   it("reads the ODS layout YYYYMMDD", () => {
     assert.equal(parseCompactDate("20240229"), "2024-02-29");
     assert.equal(parseCompactDate("19940401"), "1994-04-01");
@@ -82,7 +82,7 @@ describe("parseCompactDate (Issue 2, rule 6)", () => {
   });
 });
 
-describe("addMonths (Issue 2, rule 6)", () => {
+describe("addMonths (requirements §2, rule 6)", () => {
   it("clamps to the end of a shorter month", () => {
     assert.equal(addMonths(d("2024-01-31"), 1), "2024-02-29", "leap year");
     assert.equal(addMonths(d("2023-01-31"), 1), "2023-02-28");
@@ -106,7 +106,7 @@ describe("addMonths (Issue 2, rule 6)", () => {
   });
 });
 
-describe("endOfMonth, startOfMonth, addDays (Issue 2, rule 6)", () => {
+describe("endOfMonth, startOfMonth, addDays (requirements §2, rule 6)", () => {
   it("endOfMonth is the month's last day", () => {
     assert.equal(endOfMonth(d("2024-02-01")), "2024-02-29");
     assert.equal(endOfMonth(d("2023-02-14")), "2023-02-28");

@@ -1,5 +1,5 @@
 /**
- * Issue 19: a framework metric made from a measure's observations for one quarter, as the
+ * requirements §19: a framework metric made from a measure's observations for one quarter, as the
  * framework's `statistics.derivations` state (frameworks/nof-2025.yaml), and compared with the
  * values NHS England published. Pure: observations and published values in, figures out.
  */

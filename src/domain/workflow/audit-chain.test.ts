@@ -1,5 +1,5 @@
 /**
- * Issue 4 "Integrity" (DOMAIN §12): events are hash-chained; verification recomputes the chain
+ * requirements §4 "Integrity" (DOMAIN §12): events are hash-chained; verification recomputes the chain
  * and names the first broken link — an edited event, a deleted one, or one re-linked.
  */
 import assert from "node:assert/strict";
@@ -37,7 +37,7 @@ function chain(n: number): AuditEvent[] {
   return events;
 }
 
-describe("audit hash chain (Issue 4, DOMAIN §12)", () => {
+describe("audit hash chain (requirements §4, DOMAIN §12)", () => {
   it("links each event to the previous one's hash, from the genesis hash", () => {
     const events = chain(3);
     assert.deepEqual(

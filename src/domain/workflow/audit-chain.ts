@@ -1,5 +1,5 @@
 /**
- * The audit log's hash chain (Issue 4, DOMAIN §12): each event carries the hash of the one
+ * The audit log's hash chain (requirements §4, DOMAIN §12): each event carries the hash of the one
  * before it, and its own hash is taken over a canonical serialisation of the event including
  * that previous hash. Pure: the hash function (SHA-256, hex) is passed in by the store.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4 "Records": a recommendation goes draft → submitted → agreed | rejected | amended, or is
+ * requirements §4 "Records": a recommendation goes draft → submitted → agreed | rejected | amended, or is
  * withdrawn from draft or submitted; nothing follows a final state.
  */
 import assert from "node:assert/strict";
@@ -14,7 +14,7 @@ import {
 
 const EVENTS: RecommendationEvent[] = ["submit", "withdraw", "agree", "reject", "amend"];
 
-describe("recommendation state machine (Issue 4)", () => {
+describe("recommendation state machine (requirements §4)", () => {
   it("allows exactly the transitions of the issue", () => {
     const allowed: string[] = [];
     for (const from of RECOMMENDATION_STATES)

@@ -1,4 +1,4 @@
--- Oversight workflow (Issue 4; DOMAIN §6, §7, §12): recommendations routed to the body that must
+-- Oversight workflow (requirements §4; DOMAIN §6, §7, §12): recommendations routed to the body that must
 -- decide, decisions, the segment history they produce (each entry with a snapshot of the
 -- assessment it rested on, so it can be shown exactly as it was made after data are revised),
 -- notes and intelligence with their confidentiality, and an append-only, hash-chained audit log.

@@ -1,4 +1,4 @@
--- Identity and access (Issue 6): user accounts with a role and the scope they act in, server-side
+-- Identity and access (requirements §6): user accounts with a role and the scope they act in, server-side
 -- sign-in sessions, API tokens for machine clients, and the counters behind account lockout.
 -- Secrets are never stored: passwords as argon2id hashes (PHC strings), session ids and token
 -- secrets as SHA-256 digests of high-entropy random values.

@@ -1,4 +1,4 @@
--- Audit assurance (issue 20, docs/audit.md) and intelligence identified by a content hash.
+-- Audit assurance (requirements §20, docs/audit.md) and intelligence identified by a content hash.
 --
 -- Hash version 2: each event hashed with a key the database does not hold, over its stored text
 -- (numbers as written, time to the microsecond). Events written before keep version 1.
@@ -55,7 +55,7 @@ ALTER TABLE intelligence ADD CONSTRAINT intelligence_identity
 CREATE UNIQUE INDEX intelligence_current
   ON intelligence (org_code, received_on, source, summary_sha256) WHERE superseded_at IS NULL;
 
--- Sign-in throttling (issue 20) instead of locking an account: failures are counted per name
+-- Sign-in throttling (requirements §20) instead of locking an account: failures are counted per name
 -- typed and per source address, so guessing from one place slows only that place; a known device
 -- (a cookie from an earlier successful sign-in) is not held back.
 CREATE TABLE sign_in_throttle (

@@ -1,5 +1,5 @@
 /**
- * /api/league-tables: the NHS Oversight Framework 2025/26 national picture (Issue 13,
+ * /api/league-tables: the NHS Oversight Framework 2025/26 national picture (requirements §13,
  * docs/national-picture.md) — per trust type and quarter, every trust's rank with its likely
  * range, segment, average score and each change since the previous quarter marked significant
  * or not; synthetic tables and rows say so. Public figures only: the same for every caller.

@@ -1,5 +1,5 @@
 /**
- * Issue 5: charts are server-rendered SVG with a title, a description and a data-table
+ * requirements §5: charts are server-rendered SVG with a title, a description and a data-table
  * alternative; the SPC chart colours special-cause points by improvement or concern (DOMAIN §8);
  * the spine chart puts better to the right whatever the polarity.
  */
@@ -16,7 +16,7 @@ const months = (n: number) =>
     return d.toISOString().slice(0, 10);
   });
 
-describe("spcChart (Issue 5, DOMAIN §8)", () => {
+describe("spcChart (requirements §5, DOMAIN §8)", () => {
   // 20 steady months then 6 far higher: the last points are outside the limits.
   const values = [
     ...Array(20)
@@ -68,7 +68,7 @@ describe("spcChart (Issue 5, DOMAIN §8)", () => {
   });
 });
 
-describe("spineChart (Issue 5: a metric against the national quartiles)", () => {
+describe("spineChart (requirements §5: a metric against the national quartiles)", () => {
   const cutPoints = {
     quartiles: [20, 30, 40] as [number, number, number],
     deciles: [10, 15, 20, 25, 30, 35, 40, 45, 50],

@@ -45,7 +45,7 @@ const TITLES: Record<number, string> = {
 };
 
 export async function pagesPlugin(app: FastifyInstance, options: PageOptions): Promise<void> {
-  // Issue 6: every state-changing form carries its CSRF token (`_csrf`, render.ts); a POST
+  // requirements §6: every state-changing form carries its CSRF token (`_csrf`, render.ts); a POST
   // without a good one is refused before its route runs. Forms are parsed by the server's one
   // form parser (auth.ts).
   app.addHook("preHandler", (request, reply, done) => {

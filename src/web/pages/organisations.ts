@@ -118,7 +118,7 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
     const { as_of } = parseInput(AsOfQuery, request.query);
     const asOf = as_of ?? today();
     const organisation = await getOrganisation(ctx, code, asOf);
-    // Issue 6: each section only for a viewer entitled to it (the access matrix); the others
+    // requirements §6: each section only for a viewer entitled to it (the access matrix); the others
     // are left out rather than refused, so the page is the viewer's view of the organisation.
     const when = async <T>(action: Action, read: () => Promise<T>): Promise<T | null> =>
       (await permitted(ctx, viewer, action, code)) ? read() : null;
@@ -134,7 +134,7 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
         when("note:read", () => listNotes(ctx, viewer, code)),
       ]);
     const current = segmentation.organisations.find((r) => r.organisation.code === code) ?? null;
-    // Issue 13: never an empty profile: where the stored data cannot segment the trust on the
+    // requirements §13: never an empty profile: where the stored data cannot segment the trust on the
     // date, its place in the national picture, or the latest date that has its data.
     const picture =
       assessed?.method === "scored" && assessed.assessment.final_segment === null
@@ -164,7 +164,7 @@ export function organisationPages(app: FastifyInstance, options: PageOptions): v
             finance: /finance/i.test(m.theme),
           }))
         : [];
-    // Issue 5: an SPC chart per metric on the profile (each also has a page of its own).
+    // requirements §5: an SPC chart per metric on the profile (each also has a page of its own).
     const analysed = metrics.filter((m) => m.spc !== null);
     const allSeries = await metricsSeries(ctx, {
       orgCode: code,

@@ -1,5 +1,5 @@
 /**
- * The public NHS Oversight Framework 2025/26 league tables (Issue 13, docs/national-picture.md):
+ * The public NHS Oversight Framework 2025/26 league tables (requirements §13, docs/national-picture.md):
  * per trust type, the aggregate ranking (adjusted segment, then average score) with each rank's
  * likely range and the change since the previous quarter marked significant or not; each metric's
  * ranking with its value beside the trust type's median and quartiles; each trust's page; a CSV
@@ -28,7 +28,7 @@ import {
   type PictureTable,
 } from "../../services/national-picture.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
-import { renderHtml, type PageOptions } from "./render.js";
+import { renderHtml, viewerOrNull, type PageOptions } from "./render.js";
 
 const QUARTER = /^Q[1-4] \d{4}\/\d{2}$/;
 const peerGroup = z.string().regex(/^[a-z_]{1,40}$/, "not a trust type");
@@ -198,7 +198,11 @@ export function publicLeaguePages(app: FastifyInstance, options: PageOptions): v
   const CAPACITY = 4096;
 
   async function answer(request: FastifyRequest, reply: FastifyReply, produce: () => Answer) {
-    const key = `${today()} ${request.url}`;
+    // The page frame names a signed-in viewer and offers their pages: kept per viewer, one copy
+    // for the public (never one viewer's frame served to another).
+    const viewer = viewerOrNull(request);
+    const who = viewer ? `${viewer.role}:${viewer.user}` : "public";
+    const key = `${who} ${today()} ${request.url}`;
     let a = kept.get(key);
     if (!a) {
       a = produce();

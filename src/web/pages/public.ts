@@ -138,7 +138,7 @@ export function publicPages(app: FastifyInstance, options: PageOptions): void {
         const text = params.toString();
         return text ? `/public?${text}` : "/public";
       };
-      // Issue 13: the national picture under the framework in force on the date, first.
+      // requirements §13: the national picture under the framework in force on the date, first.
       const date = query.as_of ?? today();
       const leagues = tablesAsOf(nationalPicture(ctx), date).map((t) => ({
         table: t,

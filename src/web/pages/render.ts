@@ -44,7 +44,7 @@ export function staffViewer(request: FastifyRequest): WorkflowActor {
 }
 
 /**
- * The CSRF token for a page's forms (Issue 6; @fastify/csrf-protection, registered in auth.ts):
+ * The CSRF token for a page's forms (requirements §6; @fastify/csrf-protection, registered in auth.ts):
  * every POST form sends it as `_csrf`. A page rendered once for many readers (the public site's
  * kept answers) has no reply of its own and no form that changes anything: no token.
  */
@@ -76,7 +76,7 @@ export function renderPage(
 }
 
 /**
- * The staff header's links: only to the pages the viewer may open (issue 20: the crawl of every
+ * The staff header's links: only to the pages the viewer may open (requirements §20: the crawl of every
  * rendered link found the worklist and recommendations linked for roles refused them).
  */
 export function staffNavigation(viewer: WorkflowActor, path: string) {

@@ -40,9 +40,9 @@ export function worklistPages(app: FastifyInstance, options: PageOptions): void 
     const chosen = query.region !== undefined || query.icb !== undefined;
     const region = chosen ? query.region : ownRegion;
     const icb = chosen ? query.icb : ownIcb;
-    // Issue 6: the schedule as the viewer may see it (refused to roles not entitled to it).
+    // requirements §6: the schedule as the viewer may see it (refused to roles not entitled to it).
     const schedule = await reviewsDueFor(ctx, viewer, { asOf, region, icb });
-    // Issue 13: NOF 2025/26 segment changes below the significance threshold are reviewed
+    // requirements §13: NOF 2025/26 segment changes below the significance threshold are reviewed
     // individually rather than made automatically (docs/national-picture.md §Significance).
     const regionName = region ? regions.find(([code]) => code === region)?.[1] : undefined;
     const individualReviews = tablesAsOf(nationalPicture(ctx), asOf).flatMap((table) =>
