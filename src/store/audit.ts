@@ -234,16 +234,18 @@ export async function appendAuditEvent(
   const [last] = await tx.query<{ seq: number; hash: string }>(
     "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
   );
-  const rowHashes = event.rows?.length
-    ? await Promise.all(
-        event.rows.map(async (ref) => ({
-          table: ref.table,
-          column: ref.column ?? "id",
-          value: String(ref.value),
-          sha256: await rowsHash(tx, ref),
-        })),
-      )
-    : null;
+  // One query at a time: a transaction is one connection, and pg refuses overlapping queries.
+  let rowHashes: { table: string; column: string; value: string; sha256: string }[] | null = null;
+  if (event.rows?.length) {
+    rowHashes = [];
+    for (const ref of event.rows)
+      rowHashes.push({
+        table: ref.table,
+        column: ref.column ?? "id",
+        value: String(ref.value),
+        sha256: await rowsHash(tx, ref),
+      });
+  }
   // The text the database will store, so the hash covers exactly what is kept.
   const [stored] = await tx.query<Omit<StoredEventText, "seq" | "action" | "entity_type">>(
     `SELECT ${OCCURRED_AT_TEXT("$1::timestamptz")} AS occurred_at, $2::jsonb::text AS actor,
