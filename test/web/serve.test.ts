@@ -86,8 +86,10 @@ for (const engine of testEngines()) {
           `oversight: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
         );
         // Before start.ts released the database on failure, an open PostgreSQL pool kept the
-        // process alive for its 10 s idle timeout.
-        assert.ok(seconds < 8, `exited after ${seconds.toFixed(1)} s`);
+        // process alive for its 10 s idle timeout. PGlite has no pool: there the bound is
+        // runCli's own timeout, since opening the embedded database alone takes seconds on a
+        // loaded two-core machine.
+        if (engine === "postgres") assert.ok(seconds < 8, `exited after ${seconds.toFixed(1)} s`);
       } finally {
         blocker.close();
       }
