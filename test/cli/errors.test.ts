@@ -34,7 +34,7 @@ function assertOneLineReason(result: CliResult, reason: string | RegExp): void {
 }
 
 // Each case is its own process: run them side by side.
-describe("CLI errors (requirements §2, rule 3)", { concurrency: true }, () => {
+describe("CLI errors (requirements §2, rule 3)", { concurrency: 2 }, () => {
   const scratch = tempDir();
   after(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -14,7 +14,7 @@ import {
 import { hasStackTrace, runCli, tempDir } from "./run-cli.js";
 
 // Each case is its own process: run them side by side.
-describe("oversight frameworks (requirements §2, rule 2)", { concurrency: true }, () => {
+describe("oversight frameworks (requirements §2, rule 2)", { concurrency: 2 }, () => {
   const scratch = tempDir();
   after(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -129,7 +129,7 @@ function assertCsvRefused(result: CliResult, path: string, reason: string | RegE
   assertRefused(result, [reason, `oversight: ${path}: 1 problem(s) listed above`]);
 }
 
-describe("oversight spc (requirements §3 CLI contract)", { concurrency: true }, () => {
+describe("oversight spc (requirements §3 CLI contract)", { concurrency: 2 }, () => {
   it("period,value: one series object with exactly the contract's fields", async () => {
     const series = await spcOne(["--input", alternatingCsv, "--polarity", "higher_is_better"]);
     assert.equal(series.series, "series");
@@ -314,118 +314,114 @@ describe("oversight spc (requirements §3 CLI contract)", { concurrency: true },
     assert.equal(lower.variation_icon, "special_cause_concern_high");
   });
 
-  describe(
-    "bad input: exit 1, the reason on stderr, nothing on stdout",
-    { concurrency: true },
-    () => {
-      it("a missing column", async () => {
-        const path = csv("no-value.csv", ["period,amount", "2023-01-01,10"]);
-        assertCsvRefused(
-          await runCli(["spc", "--input", path, "--format", "json"]),
-          path,
-          /^no-value\.csv:1: .*missing value/,
-        );
-      });
+  describe("bad input: exit 1, the reason on stderr, nothing on stdout", { concurrency: 2 }, () => {
+    it("a missing column", async () => {
+      const path = csv("no-value.csv", ["period,amount", "2023-01-01,10"]);
+      assertCsvRefused(
+        await runCli(["spc", "--input", path, "--format", "json"]),
+        path,
+        /^no-value\.csv:1: .*missing value/,
+      );
+    });
 
-      it("a value that is not a number", async () => {
-        const path = csv("not-a-number.csv", ["period,value", "2023-01-01,10", "2023-02-01,n/a"]);
-        assertCsvRefused(
-          await runCli(["spc", "--input", path, "--format", "json"]),
-          path,
-          'not-a-number.csv:3: value is not a number: "n/a"',
-        );
-      });
+    it("a value that is not a number", async () => {
+      const path = csv("not-a-number.csv", ["period,value", "2023-01-01,10", "2023-02-01,n/a"]);
+      assertCsvRefused(
+        await runCli(["spc", "--input", path, "--format", "json"]),
+        path,
+        'not-a-number.csv:3: value is not a number: "n/a"',
+      );
+    });
 
-      it("a period repeated within a series", async () => {
-        const path = csv("repeated.csv", [
-          "series,period,value",
-          "a,2023-01-01,10",
-          "b,2023-01-01,11",
-          "a,2023-01-01,12",
+    it("a period repeated within a series", async () => {
+      const path = csv("repeated.csv", [
+        "series,period,value",
+        "a,2023-01-01,10",
+        "b,2023-01-01,11",
+        "a,2023-01-01,12",
+      ]);
+      assertCsvRefused(
+        await runCli(["spc", "--input", path, "--format", "json"]),
+        path,
+        'repeated.csv:4: period 2023-01-01 repeated in series "a" (line 2)',
+      );
+    });
+
+    it("a period that is not a date", async () => {
+      const path = csv("bad-period.csv", ["period,value", "2023-01-01,10", "2023-02-30,11"]);
+      assertCsvRefused(
+        await runCli(["spc", "--input", path, "--format", "json"]),
+        path,
+        'bad-period.csv:3: bad period "2023-02-30" (expected YYYY-MM-DD)',
+      );
+    });
+
+    it("a CSV with no data rows", async () => {
+      const path = csv("empty.csv", ["period,value"]);
+      assertCsvRefused(
+        await runCli(["spc", "--input", path, "--format", "json"]),
+        path,
+        "empty.csv:1: no data rows",
+      );
+    });
+
+    it("an input file that does not exist", async () => {
+      const path = join(scratch, "no-such.csv");
+      assertRefused(await runCli(["spc", "--input", path, "--format", "json"]), [
+        `oversight: cannot read ${path}`,
+      ]);
+    });
+
+    it("a --rebase that is not a YYYY-MM-DD date, including an impossible one", async () => {
+      const bad = ["July", "2023/07/01", "2023-13-01", "2023-02-30", "2023-07-01,"];
+      const results = await Promise.all(
+        bad.map((rebase) =>
+          runCli(["spc", "--input", stepCsv, "--rebase", rebase, "--format", "json"]),
+        ),
+      );
+      results.forEach((result, i) => {
+        const offending = (bad[i] as string).split(",").find((d) => d !== "2023-07-01") ?? "";
+        assertRefused(result, [
+          `oversight: series "series": rebase "${offending}" is not YYYY-MM-DD`,
         ]);
-        assertCsvRefused(
-          await runCli(["spc", "--input", path, "--format", "json"]),
-          path,
-          'repeated.csv:4: period 2023-01-01 repeated in series "a" (line 2)',
-        );
       });
+    });
 
-      it("a period that is not a date", async () => {
-        const path = csv("bad-period.csv", ["period,value", "2023-01-01,10", "2023-02-30,11"]);
-        assertCsvRefused(
-          await runCli(["spc", "--input", path, "--format", "json"]),
-          path,
-          'bad-period.csv:3: bad period "2023-02-30" (expected YYYY-MM-DD)',
-        );
-      });
-
-      it("a CSV with no data rows", async () => {
-        const path = csv("empty.csv", ["period,value"]);
-        assertCsvRefused(
-          await runCli(["spc", "--input", path, "--format", "json"]),
-          path,
-          "empty.csv:1: no data rows",
-        );
-      });
-
-      it("an input file that does not exist", async () => {
-        const path = join(scratch, "no-such.csv");
-        assertRefused(await runCli(["spc", "--input", path, "--format", "json"]), [
-          `oversight: cannot read ${path}`,
-        ]);
-      });
-
-      it("a --rebase that is not a YYYY-MM-DD date, including an impossible one", async () => {
-        const bad = ["July", "2023/07/01", "2023-13-01", "2023-02-30", "2023-07-01,"];
-        const results = await Promise.all(
-          bad.map((rebase) =>
-            runCli(["spc", "--input", stepCsv, "--rebase", rebase, "--format", "json"]),
-          ),
-        );
-        results.forEach((result, i) => {
-          const offending = (bad[i] as string).split(",").find((d) => d !== "2023-07-01") ?? "";
-          assertRefused(result, [
-            `oversight: series "series": rebase "${offending}" is not YYYY-MM-DD`,
-          ]);
-        });
-      });
-
-      it("a --polarity outside the three choices", async () => {
-        assertRefused(
-          await runCli(["spc", "--input", stepCsv, "--polarity", "up", "--format", "json"]),
-          [
-            "error: option '--polarity <p>' argument 'up' is invalid. Allowed choices are " +
-              "higher_is_better, lower_is_better, neutral.",
-            "(run with --help for usage)",
-          ],
-        );
-      });
-
-      it("a --min-points below 2 or not a whole number, a --target that is not a number", async () => {
-        const [one, half, target] = await Promise.all([
-          runCli(["spc", "--input", stepCsv, "--min-points", "1", "--format", "json"]),
-          runCli(["spc", "--input", stepCsv, "--min-points", "2.5", "--format", "json"]),
-          runCli(["spc", "--input", stepCsv, "--target", "high", "--format", "json"]),
-        ]);
-        assertRefused(one, [
-          'oversight: series "series": minPoints must be an integer of at least 2, got 1',
-        ]);
-        assertRefused(half, [
-          "error: option '--min-points <n>' argument '2.5' is invalid. --min-points must be a whole number.",
+    it("a --polarity outside the three choices", async () => {
+      assertRefused(
+        await runCli(["spc", "--input", stepCsv, "--polarity", "up", "--format", "json"]),
+        [
+          "error: option '--polarity <p>' argument 'up' is invalid. Allowed choices are " +
+            "higher_is_better, lower_is_better, neutral.",
           "(run with --help for usage)",
-        ]);
-        assertRefused(target, [
-          "error: option '--target <n>' argument 'high' is invalid. --target must be a number.",
-          "(run with --help for usage)",
-        ]);
-      });
+        ],
+      );
+    });
 
-      it("a --format other than json", async () => {
-        assertRefused(await runCli(["spc", "--input", stepCsv, "--format", "csv"]), [
-          /^error: option '--format <format>' argument 'csv' is invalid\./,
-          "(run with --help for usage)",
-        ]);
-      });
-    },
-  );
+    it("a --min-points below 2 or not a whole number, a --target that is not a number", async () => {
+      const [one, half, target] = await Promise.all([
+        runCli(["spc", "--input", stepCsv, "--min-points", "1", "--format", "json"]),
+        runCli(["spc", "--input", stepCsv, "--min-points", "2.5", "--format", "json"]),
+        runCli(["spc", "--input", stepCsv, "--target", "high", "--format", "json"]),
+      ]);
+      assertRefused(one, [
+        'oversight: series "series": minPoints must be an integer of at least 2, got 1',
+      ]);
+      assertRefused(half, [
+        "error: option '--min-points <n>' argument '2.5' is invalid. --min-points must be a whole number.",
+        "(run with --help for usage)",
+      ]);
+      assertRefused(target, [
+        "error: option '--target <n>' argument 'high' is invalid. --target must be a number.",
+        "(run with --help for usage)",
+      ]);
+    });
+
+    it("a --format other than json", async () => {
+      assertRefused(await runCli(["spc", "--input", stepCsv, "--format", "csv"]), [
+        /^error: option '--format <format>' argument 'csv' is invalid\./,
+        "(run with --help for usage)",
+      ]);
+    });
+  });
 });
