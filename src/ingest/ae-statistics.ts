@@ -10,6 +10,7 @@
 import { endOfMonth, parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { ObservationRecord } from "./bundle.js";
 import type { CsvFile, Rejection } from "./csv-file.js";
+import { MONTHS } from "./statistics/dataset.js";
 
 /** The measures these publications yield, as named in a metric's `feed`. */
 export const AE_DATASET = "ae";
@@ -129,21 +130,6 @@ export const AE_MONTHLY_REQUIRED: string[] = [
   AE_MONTHLY_COLUMNS.period,
   AE_MONTHLY_COLUMNS.org,
   ...AE_MONTHLY_COUNTS,
-];
-
-const MONTHS = [
-  "JANUARY",
-  "FEBRUARY",
-  "MARCH",
-  "APRIL",
-  "MAY",
-  "JUNE",
-  "JULY",
-  "AUGUST",
-  "SEPTEMBER",
-  "OCTOBER",
-  "NOVEMBER",
-  "DECEMBER",
 ];
 
 /** "MSitAE-MAY-2026" (or "MSitAE-SEPTEMBER-2025") → 2026-05-01. */
