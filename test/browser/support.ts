@@ -198,9 +198,26 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** Tallest screenshot taken: a 40,000 px list page took over 30 s to capture on a loaded CI machine. */
+const SCREENSHOT_MAX_HEIGHT = 4000;
+
+/** The page from its top, whole up to SCREENSHOT_MAX_HEIGHT px, for review beside the test report. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  const { width, height } = await page.evaluate(() => {
+    const root = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number; scrollHeight: number } };
+      }
+    ).document.documentElement;
+    return { width: root.scrollWidth, height: root.scrollHeight };
+  });
+  await page.screenshot({
+    path,
+    fullPage: true,
+    animations: "disabled",
+    clip: { x: 0, y: 0, width, height: Math.min(height, SCREENSHOT_MAX_HEIGHT) },
+  });
   return path;
 }
