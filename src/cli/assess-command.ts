@@ -11,6 +11,7 @@ import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js"
 import type { PictureAnswer } from "../services/national-picture.js";
 import { formatScoredAssessmentText } from "./assess-scored-text.js";
 import { CliError, defaultUser, withServicesAs } from "./session.js";
+import { say, warn, write } from "./io.js";
 
 export function dateOption(name: string) {
   return (value: string): CalendarDate => {
@@ -84,17 +85,17 @@ export function registerAssessCommands(program: Command): void {
           throw error;
         }
         if (opts.format === "json") {
-          process.stdout.write(
+          write(
             `${JSON.stringify(picture ? { ...run, national_picture: picture } : run, null, 2)}\n`,
           );
           return;
         }
         if (picture) {
-          process.stdout.write(`${picture.line}\n`);
+          write(`${picture.line}\n`);
           return;
         }
-        for (const warning of run.warnings) console.error(`warning: ${warning}`);
-        process.stdout.write(
+        for (const warning of run.warnings) warn(`warning: ${warning}`);
+        write(
           isScoredRun(run)
             ? run.assessments.map(formatScoredAssessmentText).join("\n")
             : run.assessments.map(formatAssessmentText).join("\n"),
@@ -143,7 +144,7 @@ export function registerAssessCommands(program: Command): void {
               actor,
             ),
           );
-          console.log(
+          say(
             `judgement ${record.id} recorded: ${record.org_code} ${record.kind} from ${record.recorded_on}`,
           );
         } catch (error) {
@@ -166,7 +167,7 @@ export function registerAssessCommands(program: Command): void {
         const record = await withServicesAs((ctx, actor) =>
           endJudgement(ctx, Number(id), opts.on ?? londonToday(), actor),
         );
-        console.log(`judgement ${record.id} ended on ${record.ends_on}`);
+        say(`judgement ${record.id} ended on ${record.ends_on}`);
       } catch (error) {
         if (error instanceof JudgementError) throw new CliError(error.message);
         throw error;
@@ -180,7 +181,7 @@ export function registerAssessCommands(program: Command): void {
       const { listJudgements } = await import("../services/judgements.js");
       const rows = await withServicesAs((ctx, actor) => listJudgements(ctx, opts.org, actor));
       for (const j of rows)
-        console.log(
+        say(
           `${j.id}\t${j.org_code}\t${j.kind}\t${j.theme ?? "-"}\t${j.recorded_on}${j.ends_on ? `–${j.ends_on}` : ""}\t${j.recorded_by}\t${j.summary}`,
         );
     });

@@ -20,6 +20,7 @@ import { registerUserCommands } from "./users-command.js";
 import { registerWorkflowCommands } from "./workflow-command.js";
 import { NOTE_HELP, printImportReport, requireInput } from "./import-report.js";
 import { actAs, CliError, withServicesAs } from "./session.js";
+import { cliEnv, say, warn, write } from "./io.js";
 
 export function registerCommands(program: Command): void {
   program.option(
@@ -31,7 +32,7 @@ export function registerCommands(program: Command): void {
     for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
     actAs(
       names.join(" "),
-      (program.opts() as { user?: string }).user ?? (process.env.OVERSIGHT_ACT_AS || undefined),
+      (program.opts() as { user?: string }).user ?? (cliEnv().OVERSIGHT_ACT_AS || undefined),
     );
   });
   program
@@ -39,7 +40,7 @@ export function registerCommands(program: Command): void {
     .description("start the web server (loads the demo dataset into an empty database first)")
     .option("--no-demo", "do not load the demo dataset into an empty database")
     .action(async (opts: { demo: boolean }) => {
-      const config = readConfig();
+      const config = readConfig(cliEnv());
       const { startWebServer } = await import("../web/start.js");
       await startWebServer(config, { loadDemoIfEmpty: opts.demo });
     });
@@ -49,10 +50,10 @@ export function registerCommands(program: Command): void {
     .description("apply any pending schema migrations")
     .action(async () => {
       const { openDatabase } = await import("../store/database.js");
-      const database = await openDatabase(readConfig().database);
+      const database = await openDatabase(readConfig(cliEnv()).database);
       try {
         const applied = await migrate(database);
-        console.log(applied.length ? `applied ${applied.join(", ")}` : "schema is up to date");
+        say(applied.length ? `applied ${applied.join(", ")}` : "schema is up to date");
       } finally {
         await database.close();
       }
@@ -74,7 +75,7 @@ export function registerCommands(program: Command): void {
           actor,
           importedBy: opts.note ?? actor.user,
           synthetic: opts.synthetic,
-          onProgress: (stage) => console.log(`${stage}…`),
+          onProgress: (stage) => say(`${stage}…`),
         });
       });
       printImportReport(report);
@@ -97,7 +98,7 @@ export function registerCommands(program: Command): void {
         await authorise(ctx, actor, "data:export", { type: "bundle", id: dir });
         return exportBundle(ctx, dir);
       });
-      for (const w of written) console.log(`${w.file}: ${w.rows} rows`);
+      for (const w of written) say(`${w.file}: ${w.rows} rows`);
     });
 
   const stats = program
@@ -145,7 +146,7 @@ export function registerCommands(program: Command): void {
     .option("--out <dir>", "where to write the demo bundles (default $OVERSIGHT_DATA_DIR/demo)")
     .option("--no-load", "only write the bundles, do not import them")
     .action(async (opts: { seed: number; out?: string; load: boolean }) => {
-      const config = readConfig();
+      const config = readConfig(cliEnv());
       const out = opts.out ?? `${config.dataDir}/demo`;
       const started = Date.now();
       const built = buildDemo({
@@ -153,14 +154,12 @@ export function registerCommands(program: Command): void {
         outDir: out,
         frameworks: loadShippedFrameworks(),
       });
-      console.log(`demo bundle written to ${out}: ${JSON.stringify(built.counts)}`);
+      say(`demo bundle written to ${out}: ${JSON.stringify(built.counts)}`);
       if (!opts.load) return;
       await withServicesAs(async (ctx, actor) => {
         await authorise(ctx, actor, "data:import", { type: "bundle", id: out });
         const loaded = await loadDemo(ctx, out, { importedBy: "oversight demo" });
-        console.log(
-          `loaded: ${JSON.stringify(loaded)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        );
+        say(`loaded: ${JSON.stringify(loaded)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       });
     });
 
@@ -173,7 +172,7 @@ export function registerCommands(program: Command): void {
     .action(() => {
       for (const f of loadShippedFrameworks()) {
         const period = `${f.in_force_from} to ${f.in_force_to ?? "now"}`;
-        console.log(
+        say(
           `${f.id.padEnd(10)} ${f.name} (in force ${period}; ${f.metrics.length} metrics, ${f.themes.length} themes)`,
         );
       }
@@ -185,7 +184,7 @@ export function registerCommands(program: Command): void {
     .action((id: string) => {
       const found = loadShippedFrameworks().find((f) => f.id === id);
       if (!found) throw new CliError(`no framework "${id}" (see: oversight frameworks list)`);
-      process.stdout.write(stringifyYaml(found));
+      write(stringifyYaml(found));
     });
   frameworks
     .command("validate")
@@ -194,9 +193,9 @@ export function registerCommands(program: Command): void {
     .action((file: string) => {
       try {
         const f = loadFrameworkFile(file);
-        console.log(`${file}: valid (${f.id}: ${f.metrics.length} metrics)`);
+        say(`${file}: valid (${f.id}: ${f.metrics.length} metrics)`);
       } catch (error) {
-        console.error((error as Error).message);
+        warn((error as Error).message);
         throw new CliError(`${file} is not a valid framework file`);
       }
     });
@@ -236,7 +235,7 @@ export function registerCommands(program: Command): void {
         }
         const parsed = parseSpcCsv(opts.input, bytes);
         if (!parsed.ok) {
-          for (const r of parsed.rejections) console.error(formatRejection(r));
+          for (const r of parsed.rejections) warn(formatRejection(r));
           throw new CliError(`${opts.input}: ${parsed.rejections.length} problem(s) listed above`);
         }
         const rebase = opts.rebase ? opts.rebase.split(",").map((d) => d.trim()) : [];
@@ -254,7 +253,7 @@ export function registerCommands(program: Command): void {
             throw new CliError(`series "${series.name}": ${(error as Error).message}`);
           }
         }
-        process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        write(`${JSON.stringify(results, null, 2)}\n`);
       },
     );
 

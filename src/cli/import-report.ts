@@ -4,6 +4,7 @@ import { formatRejection, REJECTIONS_LISTED_PER_REASON } from "../ingest/csv-fil
 import type { ImportReport } from "../services/import-bundle.js";
 import type { StatisticsImportReport } from "../services/import-statistics.js";
 import { CliError } from "./session.js";
+import { say, warn } from "./io.js";
 
 // An import is audited under the account acting (--user) or the local operator, never a name
 // typed in; what was typed is only a note beside it (docs/audit.md).
@@ -22,9 +23,9 @@ export function requireInput(path: string, kind: "file" | "folder"): void {
 
 export function printImportReport(report: ImportReport | StatisticsImportReport): void {
   if (!report.ok) {
-    for (const r of report.rejections) console.error(formatRejection(r));
+    for (const r of report.rejections) warn(formatRejection(r));
     const unlisted = report.unlisted ?? [];
-    for (const u of unlisted) console.error(`${u.file}: ${u.count} more: ${u.reason}`);
+    for (const u of unlisted) warn(`${u.file}: ${u.count} more: ${u.reason}`);
     const total = report.rejections.length + unlisted.reduce((n, u) => n + u.count, 0);
     throw new CliError(
       unlisted.length === 0
@@ -33,17 +34,17 @@ export function printImportReport(report: ImportReport | StatisticsImportReport)
     );
   }
   for (const f of report.files) {
-    console.log(
+    say(
       `${f.file}: ${f.rows} rows: ${f.added} added, ${f.revised} revised, ${f.unchanged} unchanged (sha256 ${f.sha256.slice(0, 12)}…)`,
     );
   }
-  for (const f of report.ignoredFiles) console.log(`${f}: not a bundle file, ignored`);
+  for (const f of report.ignoredFiles) say(`${f}: not a bundle file, ignored`);
   if ("skippedCodes" in report) {
     const codes = Object.entries(report.skippedCodes);
     const rows = codes.reduce((n, [, c]) => n + c, 0);
-    console.log(
+    say(
       `${report.observations} observations; skipped ${codes.length} codes not in the registry (${rows} rows)`,
     );
   }
-  console.log(report.importId === null ? "nothing changed" : `import ${report.importId} recorded`);
+  say(report.importId === null ? "nothing changed" : `import ${report.importId} recorded`);
 }

@@ -9,6 +9,7 @@ import { NofFileError, reproduceNofFile } from "../services/nof-reproduce.js";
 import { loadShippedFrameworks } from "../store/framework-files.js";
 import { CliError } from "./session.js";
 import { formatReproductionText } from "./nof-reproduce-text.js";
+import { write } from "./io.js";
 
 export function registerNofCommands(program: Command): void {
   const nof = program
@@ -46,7 +47,7 @@ export function registerNofCommands(program: Command): void {
           `${first ? formatRejection(first) : file}${more > 0 ? ` (and ${more} more problem(s))` : ""}`,
         );
       }
-      process.stdout.write(
+      write(
         opts.format === "json"
           ? `${JSON.stringify(result.report, null, 2)}\n`
           : formatReproductionText(result.report),

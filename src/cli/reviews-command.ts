@@ -8,6 +8,7 @@ import { londonToday } from "../clock.js";
 import { parseCalendarDate, type CalendarDate } from "../domain/shared/dates.js";
 import type { ReviewSchedule } from "../services/reviews.js";
 import { CliError, withServicesAs } from "./session.js";
+import { write } from "./io.js";
 
 function asOfOption(value: string): CalendarDate {
   const date = parseCalendarDate(value);
@@ -62,7 +63,7 @@ export function registerReviewsCommands(program: Command): void {
             throw new CliError(error.message);
           throw error;
         }
-        process.stdout.write(
+        write(
           opts.format === "json"
             ? `${JSON.stringify(schedule, null, 2)}\n`
             : formatReviewScheduleText(schedule),

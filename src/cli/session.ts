@@ -9,25 +9,21 @@ import { NATION, type Actor } from "../domain/access/policy.js";
 import type { ServiceContext } from "../services/context.js";
 import type { openServices } from "../services/open.js";
 import { accountActor } from "../services/user-accounts.js";
+import { cliEnv, invocation } from "./io.js";
 
 /** A reason the command failed, printed as one line; the process exits 1. */
 export class CliError extends Error {}
 
-export const defaultUser = () => process.env.OVERSIGHT_USER ?? userInfo().username;
-
-/** The account named by the global `--user` option (or $OVERSIGHT_ACT_AS), if any. */
-let actingUser: string | undefined;
-
-/** The command being run (`import`, `audit verify`), to name it to another process. */
-let runningCommand = "";
+export const defaultUser = () => cliEnv().OVERSIGHT_USER ?? userInfo().username;
 
 /**
- * Sets the command being run and the account it acts as (the global `--user` option), or the
- * local operator.
+ * Sets the command being run (to name it to another process that finds the database in use) and
+ * the account it acts as (the global `--user` option), or the local operator.
  */
 export function actAs(command: string, username: string | undefined): void {
-  runningCommand = command;
-  actingUser = username;
+  const run = invocation();
+  run.command = command;
+  run.actingUser = username;
 }
 
 /**
@@ -37,6 +33,7 @@ export function actAs(command: string, username: string | undefined): void {
  * its role and scope — the same matrix the API and pages apply.
  */
 export async function cliActor(ctx: ServiceContext): Promise<Actor> {
+  const { actingUser } = invocation();
   if (actingUser === undefined) return { user: defaultUser(), role: "system", scope: NATION };
   const actor = await accountActor(ctx, actingUser);
   if (!actor)
@@ -57,10 +54,12 @@ export async function withServices<T>(
   work: (ctx: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
 ): Promise<T> {
   const { openServices } = await import("../services/open.js");
-  const config = readConfig();
+  const env = cliEnv();
+  const config = readConfig(env);
   const ctx = await openServices(config.database, {
     dataDir: config.dataDir,
-    holder: `the command \`oversight ${runningCommand}\``,
+    env,
+    holder: `the command \`oversight ${invocation().command}\``,
   });
   try {
     return await work(ctx);

@@ -13,6 +13,7 @@ import { importPublishedStatistics, StatisticsSourceError } from "../services/im
 import { printImportReport, requireInput } from "./import-report.js";
 import { CliError, withServices, withServicesAs } from "./session.js";
 import { NOTE_HELP } from "./import-report.js";
+import { write } from "./io.js";
 
 function subcommand(program: Command, name: string): Command {
   const found = program.commands.find((c) => c.name() === name);
@@ -85,7 +86,7 @@ export function registerStatisticsCommands(program: Command): void {
         const [first] = result.rejections;
         throw new CliError(first ? formatRejection(first) : opts.compare);
       }
-      process.stdout.write(
+      write(
         opts.format === "json"
           ? `${JSON.stringify({ metrics: result.report.metrics }, null, 2)}\n`
           : derivationText(result.report),

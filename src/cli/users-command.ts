@@ -8,23 +8,25 @@ import { createInterface } from "node:readline";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { NATION, ROLES } from "../domain/access/policy.js";
 import { CliError, withServicesAs } from "./session.js";
+import { cliEnv, invocation, say, warn, write } from "./io.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of invocation().io.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
 function ask(question: string): Promise<string> {
   return new Promise((resolve) => {
+    // Only asked at a terminal, which only the program itself (the process's streams) has.
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
     // Echo nothing of what is typed.
     (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
-      if (s.startsWith(question)) process.stdout.write(question);
+      if (s.startsWith(question)) write(question);
     };
     rl.question(question, (answer) => {
       rl.close();
-      process.stdout.write("\n");
+      write("\n");
       resolve(answer);
     });
   });
@@ -32,9 +34,9 @@ function ask(question: string): Promise<string> {
 
 /** A new password: never a default, never on the command line (it would show in `ps`). */
 export async function readNewPassword(): Promise<string> {
-  const fromEnv = process.env.OVERSIGHT_NEW_PASSWORD;
+  const fromEnv = cliEnv().OVERSIGHT_NEW_PASSWORD;
   if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) {
+  if (!invocation().io.stdin.isTTY) {
     const line = (await readStdin()).split(/\r?\n/)[0] ?? "";
     if (line === "")
       throw new CliError(
@@ -88,7 +90,7 @@ export function registerUserCommands(program: Command): void {
             password,
           }),
         );
-        console.log(`user ${user.username} added: ${user.role}, scope ${user.scope}`);
+        say(`user ${user.username} added: ${user.role}, scope ${user.scope}`);
       },
     );
   users
@@ -105,7 +107,7 @@ export function registerUserCommands(program: Command): void {
             ? [`locked until ${u.locked_until}`]
             : []),
         ];
-        console.log(`${u.username}\t${u.role}\t${u.scope}\t${state.join(", ")}\t${u.display_name}`);
+        say(`${u.username}\t${u.role}\t${u.scope}\t${state.join(", ")}\t${u.display_name}`);
       }
     });
   for (const [name, disabled] of [
@@ -123,7 +125,7 @@ export function registerUserCommands(program: Command): void {
       .action(async (username: string) => {
         const { setUserDisabled } = await import("../services/identity.js");
         await withServicesAs((ctx, actor) => setUserDisabled(ctx, actor, username, disabled));
-        console.log(`user ${username} ${disabled ? "disabled" : "enabled"}`);
+        say(`user ${username} ${disabled ? "disabled" : "enabled"}`);
       });
   users
     .command("reset-password")
@@ -133,7 +135,7 @@ export function registerUserCommands(program: Command): void {
       const { resetPassword } = await import("../services/identity.js");
       const password = await readNewPassword();
       await withServicesAs((ctx, actor) => resetPassword(ctx, actor, username, password));
-      console.log(`password of ${username} reset; their sessions have ended`);
+      say(`password of ${username} reset; their sessions have ended`);
     });
   users
     .command("unlock")
@@ -144,7 +146,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string) => {
       const { unlockSignIn } = await import("../services/identity.js");
       const lifted = await withServicesAs((ctx, actor) => unlockSignIn(ctx, actor, username));
-      console.log(`${username}: sign-in pauses lifted from ${lifted} source(s)`);
+      say(`${username}: sign-in pauses lifted from ${lifted} source(s)`);
     });
 
   const tokens = program
@@ -170,10 +172,10 @@ export function registerUserCommands(program: Command): void {
             expires_in_days: opts.expiresDays,
           }),
         );
-        console.error(
+        warn(
           `token ${record.id} for ${username} (${record.read_only ? "read-only" : "read and write"}, ${record.expires_at ? `expires ${record.expires_at}` : "no expiry"}); it is shown once:`,
         );
-        console.log(token);
+        say(token);
       },
     );
   tokens
@@ -183,7 +185,7 @@ export function registerUserCommands(program: Command): void {
       const { listApiTokens } = await import("../services/identity.js");
       const rows = await withServicesAs((ctx, actor) => listApiTokens(ctx, actor));
       for (const t of rows)
-        console.log(
+        say(
           `${t.id}\t${t.username}\t${t.read_only ? "read-only" : "read-write"}\t${t.revoked_at ? "revoked" : t.expires_at ? `expires ${t.expires_at}` : "no expiry"}\t${t.name}`,
         );
     });
@@ -194,6 +196,6 @@ export function registerUserCommands(program: Command): void {
     .action(async (id: string) => {
       const { revokeApiToken } = await import("../services/identity.js");
       await withServicesAs((ctx, actor) => revokeApiToken(ctx, actor, id));
-      console.log(`token ${id} revoked`);
+      say(`token ${id} revoked`);
     });
 }

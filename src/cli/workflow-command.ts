@@ -11,6 +11,7 @@ import type { CalendarDate } from "../domain/shared/dates.js";
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from "../domain/access/policy.js";
 import { dateOption } from "./assess-command.js";
 import { CliError, withServicesAs } from "./session.js";
+import { say, warn, write } from "./io.js";
 
 export function registerWorkflowCommands(program: Command): void {
   const audit = program.command("audit").description("the append-only, hash-chained audit log");
@@ -58,19 +59,19 @@ export function registerWorkflowCommands(program: Command): void {
         throw new CliError(
           `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason} [${checked}]`,
         );
-      console.log(
+      say(
         `audit chain intact: ${verdict.events} events, last hash ${verdict.last_hash.slice(0, 16)}…; ${checked}; ${key}`,
       );
       if (report.rows) {
         for (const r of report.rows)
-          console.error(
+          warn(
             `${r.table} ${r.column} = ${r.value}: differs from the content hash recorded by event ${r.seq} (${r.action})`,
           );
         if (report.rows.length > 0)
           throw new CliError(
             `${report.rows.length} row(s) changed outside Oversight's audited writes (listed above)`,
           );
-        console.log("every audited row matches its recorded content hash");
+        say("every audited row matches its recorded content hash");
       }
     });
   audit
@@ -86,7 +87,7 @@ export function registerWorkflowCommands(program: Command): void {
           `audit chain broken at event ${verdict.first_broken_seq} of ${verdict.events}: ${verdict.reason}; no head to publish`,
         );
       if (verdict.events === 0) throw new CliError("the audit log is empty: no head to publish");
-      console.log(`${verdict.events}:${verdict.last_hash}`);
+      say(`${verdict.events}:${verdict.last_hash}`);
     });
 
   program
@@ -102,17 +103,17 @@ export function registerWorkflowCommands(program: Command): void {
       const { segmentHistory } = await import("../services/workflow.js");
       const entries = await withServicesAs((ctx, actor) => segmentHistory(ctx, actor, org));
       if (opts.format === "json") {
-        process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        write(`${JSON.stringify(entries, null, 2)}\n`);
         return;
       }
       if (entries.length === 0) {
-        console.log(`${org}: no segment decisions recorded`);
+        say(`${org}: no segment decisions recorded`);
         return;
       }
       for (const e of entries) {
         const s = e.assessment_snapshot;
         const fired = s.criteria_fired.map((c) => c.id).join(", ") || "none";
-        console.log(
+        say(
           `${e.effective_from}\tsegment ${e.segment}\t${e.deciding_body}\t${e.decision_reference}\t${e.framework_id}, data as at ${e.data_as_at}; criteria fired: ${fired}`,
         );
       }
@@ -158,7 +159,7 @@ export function registerWorkflowCommands(program: Command): void {
             confidentiality: opts.confidentiality,
           }),
         );
-        console.log(
+        say(
           `enforcement event ${event.id} recorded: ${event.org_code} ${event.kind} on ${event.occurred_on}`,
         );
       },
@@ -174,12 +175,12 @@ export function registerWorkflowCommands(program: Command): void {
       const { listEnforcementEvents } = await import("../services/enforcement.js");
       const events = await withServicesAs((ctx, actor) => listEnforcementEvents(ctx, actor, org));
       if (opts.format === "json") {
-        process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+        write(`${JSON.stringify(events, null, 2)}\n`);
         return;
       }
-      if (events.length === 0) console.log(`${org}: no enforcement events recorded`);
+      if (events.length === 0) say(`${org}: no enforcement events recorded`);
       for (const e of events)
-        console.log(
+        say(
           `${e.occurred_on}\t${e.kind}\t${e.reference ?? "-"}\t${e.confidentiality}\t${e.summary}`,
         );
     });

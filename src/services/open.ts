@@ -12,7 +12,7 @@ import type { ServiceContext } from "./context.js";
  */
 export async function openServices(
   database: DatabaseConfig,
-  options: { dataDir?: string; holder?: string } = {},
+  options: { dataDir?: string; holder?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServiceContext & { close(): Promise<void> }> {
   const frameworks = new FrameworkRegistry(loadShippedFrameworks());
   const db = await openDatabase(
@@ -20,7 +20,7 @@ export async function openServices(
       ? { ...database, holder: options.holder }
       : database,
   );
-  if (options.dataDir) useAuditTrail(db, openAuditTrail(options.dataDir));
+  if (options.dataDir) useAuditTrail(db, openAuditTrail(options.dataDir, options.env));
   try {
     await migrate(db);
   } catch (error) {

@@ -7,31 +7,16 @@
  * the proposed distribution, which the regulator's recorded evidence (src/demo/evidence.ts) backs.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Assessment, AssessmentRun } from "../../src/domain/assessment/index.js";
 import type { ExplanationNode } from "../../src/domain/criteria/types.js";
 import { assess } from "../../src/services/assessment.js";
-import { buildDemo, loadDemo, type DemoManifest } from "../../src/services/demo.js";
+import type { DemoManifest } from "../../src/services/demo.js";
 import { listOrganisations } from "../../src/services/organisations.js";
-import { loadShippedFrameworks } from "../../src/store/framework-files.js";
-import {
-  openTestDatabase,
-  shippedFrameworks,
-  testEngines,
-  type TestDatabase,
-} from "../support/database.js";
+import { shippedFrameworks, testEngines, type TestDatabase } from "../support/database.js";
+import { openDemoDatabase } from "../support/demo.js";
 
-let outDir: string;
 let manifest: DemoManifest;
-
-before(() => {
-  outDir = mkdtempSync(join(tmpdir(), "oversight-demo-assess-"));
-  ({ manifest } = buildDemo({ outDir, frameworks: loadShippedFrameworks() }));
-});
-after(() => rmSync(outDir, { recursive: true, force: true }));
 
 const storyOrg = (kind: string) => manifest.stories.find((s) => s.kind === kind)!.org_code;
 
@@ -57,8 +42,9 @@ for (const engine of testEngines()) {
     };
 
     before(async () => {
-      t = await openTestDatabase(engine);
-      await loadDemo(t.ctx, outDir, { importedBy: "test" });
+      const demo = await openDemoDatabase(engine);
+      ({ manifest } = demo);
+      t = demo;
       const result = await assess(t.ctx, { asOf: manifest.asOf });
       assert.ok(!("method" in result), "an eligibility framework is in force on the demo date");
       run = result as AssessmentRun;

@@ -5,22 +5,21 @@
  * screenshots go.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
-import { buildDemo, loadDemo, type DemoManifest } from "../../src/services/demo.js";
-import { loadShippedFrameworks } from "../../src/store/framework-files.js";
+import type { DemoManifest } from "../../src/services/demo.js";
 import { nationalPicture } from "../../src/services/national-picture.js";
 import { buildServer } from "../../src/web/server.js";
 import type { Actor, UserRole } from "../../src/domain/access/policy.js";
 import { addUser, listUsers } from "../../src/services/identity.js";
 import { SYSTEM, TEST_PASSWORD } from "../support/access.js";
-import { openTestDatabase, type Engine, type TestDatabase } from "../support/database.js";
+import type { Engine, TestDatabase } from "../support/database.js";
+import { openDemoDatabase } from "../support/demo.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = fileURLToPath(
@@ -122,11 +121,8 @@ export interface DemoServer {
 
 /** The real server on loopback over a database holding the demo, "today" its as-at date. */
 export async function startDemoServer(engine: Engine = "pglite"): Promise<DemoServer> {
-  const out = mkdtempSync(join(tmpdir(), "oversight-browser-demo-"));
-  const { manifest } = buildDemo({ outDir: out, frameworks: loadShippedFrameworks() });
-  const t = await openTestDatabase(engine);
-  await loadDemo(t.ctx, out, { importedBy: "browser test" });
-  rmSync(out, { recursive: true, force: true });
+  const t = await openDemoDatabase(engine);
+  const { manifest } = t;
   const app = await buildServer(t.ctx, { today: () => manifest.asOf as CalendarDate });
   // As `oversight serve` does at start-up (web/start.ts): the national picture takes seconds to
   // build, which the first page that needs it (the worklist, the league tables) would otherwise wait.

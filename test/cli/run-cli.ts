@@ -1,12 +1,16 @@
 /**
- * Runs the real command-line program (`node bin/oversight.mjs ...`) in a child process, the way a
- * user does, for the CLI and `npm start` tests (requirements §2, rules 2–4 and 7).
+ * Runs the command line for the CLI and `npm start` tests (requirements §2, rules 2–4 and 7): in
+ * this process through the program's own entry (`runOversight`, what `bin/oversight.mjs` calls,
+ * with its own environment and captured output), or as a real child process where the process
+ * itself is under test (start-up, signals, exit codes, two processes on one database).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { capturedIo } from "../../src/cli/io.js";
+import { runOversight } from "../../src/cli/main.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "bin", "oversight.mjs");
@@ -22,28 +26,58 @@ export function tempDir(prefix = "oversight-cli-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+const FOREIGN_SETTINGS = [
+  "DATABASE_URL",
+  "OVERSIGHT_DATA_DIR",
+  "PORT",
+  "HOST",
+  "NODE_TEST_CONTEXT",
+];
+
 /**
- * Spawns the CLI. Its environment is this process's without anything that would point it at
- * another database or make it think it is a test-runner child, and with OVERSIGHT_DATA_DIR always
- * set (to a temp folder removed when the child exits, unless the caller gives one) so no run
- * touches ./.oversight.
+ * A run's environment: this process's without anything that would point it at another database
+ * or make it think it is a test-runner child, and with OVERSIGHT_DATA_DIR always set (to a temp
+ * folder, `scratch`, unless the caller gives one) so no run touches ./.oversight.
  */
-function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+function cliEnvironment(env: Record<string, string>): {
+  env: NodeJS.ProcessEnv;
+  scratch: string | undefined;
+} {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["DATABASE_URL", "OVERSIGHT_DATA_DIR", "PORT", "HOST", "NODE_TEST_CONTEXT"])
-    delete base[name];
+  for (const name of FOREIGN_SETTINGS) delete base[name];
   const scratch = env.OVERSIGHT_DATA_DIR === undefined ? tempDir() : undefined;
+  return {
+    env: { ...base, OVERSIGHT_USER: "cli-test", OVERSIGHT_DATA_DIR: scratch ?? "", ...env },
+    scratch,
+  };
+}
+
+/** Spawns the program, `node bin/oversight.mjs ...args`, with the environment above. */
+function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  const { env: childEnv, scratch } = cliEnvironment(env);
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...base, OVERSIGHT_USER: "cli-test", OVERSIGHT_DATA_DIR: scratch ?? "", ...env },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   if (scratch) child.on("close", () => rmSync(scratch, { recursive: true, force: true }));
   return child;
 }
 
-/** Runs `oversight ...args` to completion. */
-export function runCli(
+/** Runs `oversight ...args` in this process, as the program would run it. */
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const { env: runEnv, scratch } = cliEnvironment(env);
+  const io = capturedIo(runEnv);
+  try {
+    const code = await runOversight(args, io);
+    return { code, stdout: io.out(), stderr: io.err() };
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs `oversight ...args` to completion in a child process. */
+export function runCliProcess(
   args: string[],
   env: Record<string, string> = {},
   { timeoutMs = 60_000 } = {},

@@ -391,9 +391,8 @@ describe("oversight spc (requirements §3 CLI contract)", { concurrency: 2 }, ()
       assertRefused(
         await runCli(["spc", "--input", stepCsv, "--polarity", "up", "--format", "json"]),
         [
-          "error: option '--polarity <p>' argument 'up' is invalid. Allowed choices are " +
-            "higher_is_better, lower_is_better, neutral.",
-          "(run with --help for usage)",
+          "oversight: option '--polarity <p>' argument 'up' is invalid. Allowed choices are " +
+            "higher_is_better, lower_is_better, neutral. (see --help)",
         ],
       );
     });
@@ -408,19 +407,16 @@ describe("oversight spc (requirements §3 CLI contract)", { concurrency: 2 }, ()
         'oversight: series "series": minPoints must be an integer of at least 2, got 1',
       ]);
       assertRefused(half, [
-        "error: option '--min-points <n>' argument '2.5' is invalid. --min-points must be a whole number.",
-        "(run with --help for usage)",
+        "oversight: option '--min-points <n>' argument '2.5' is invalid. --min-points must be a whole number. (see --help)",
       ]);
       assertRefused(target, [
-        "error: option '--target <n>' argument 'high' is invalid. --target must be a number.",
-        "(run with --help for usage)",
+        "oversight: option '--target <n>' argument 'high' is invalid. --target must be a number. (see --help)",
       ]);
     });
 
     it("a --format other than json", async () => {
       assertRefused(await runCli(["spc", "--input", stepCsv, "--format", "csv"]), [
-        /^error: option '--format <format>' argument 'csv' is invalid\./,
-        "(run with --help for usage)",
+        /^oversight: option '--format <format>' argument 'csv' is invalid\..* \(see --help\)$/,
       ]);
     });
   });

@@ -41,9 +41,7 @@ describe(
           "cancer-waiting-times/CWT-CRS-Apr-2025-to-Jul-2025-Data-Extract-Provider.xlsx",
         ],
       ]) {
-        const imported = await runCli(["import-statistics", dataset!, join(DATA, path!)], env, {
-          timeoutMs: 120_000,
-        });
+        const imported = await runCli(["import-statistics", dataset!, join(DATA, path!)], env);
         assert.equal(imported.code, 0, imported.stderr);
         assert.match(imported.stdout, /observations; skipped \d+ codes not in the registry/);
       }

@@ -7,19 +7,15 @@
  * It found the NHS OF 2025/26 metric links (`/organisations/RJ1/metrics/OF0079`) answering 400.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { ROLES } from "../../src/domain/access/policy.js";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
-import { buildDemo, loadDemo } from "../../src/services/demo.js";
 import { enableDemoAccounts } from "../../src/services/identity.js";
-import { loadShippedFrameworks } from "../../src/store/framework-files.js";
 import { buildServer } from "../../src/web/server.js";
 import { SYSTEM, TEST_PASSWORD } from "../support/access.js";
-import { openTestDatabase, type TestDatabase } from "../support/database.js";
+import type { TestDatabase } from "../support/database.js";
+import { openDemoDatabase } from "../support/demo.js";
 
 /** The shape of a link: organisation codes and query values left out. */
 function shapeOf(url: URL): string {
@@ -48,11 +44,9 @@ describe("every rendered link, as every role, answers without error (requirement
   let app: FastifyInstance;
   let trust: string;
   before(async () => {
-    const out = mkdtempSync(join(tmpdir(), "oversight-crawl-"));
-    const { manifest } = buildDemo({ outDir: out, frameworks: loadShippedFrameworks() });
-    t = await openTestDatabase("pglite");
-    await loadDemo(t.ctx, out, { importedBy: "crawl" });
-    rmSync(out, { recursive: true, force: true });
+    const demo = await openDemoDatabase("pglite");
+    const { manifest } = demo;
+    t = demo;
     await enableDemoAccounts(t.ctx, SYSTEM, TEST_PASSWORD);
     const [first] = await t.db.query<{ code: string }>(
       `SELECT code FROM organisations WHERE kind <> 'icb' AND superseded_at IS NULL

@@ -11,7 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { importBundle } from "../../src/services/import-bundle.js";
 import { testEngines, type TestDatabase } from "../support/database.js";
 import { openSharedTestDatabase } from "../cli/shared-database.js";
-import { hasStackTrace, ROOT, runCli, startCli, tempDir } from "../cli/run-cli.js";
+import { hasStackTrace, ROOT, runCliProcess, startCli, tempDir } from "../cli/run-cli.js";
 
 describe("npm start (requirements §2, rule 7)", () => {
   it("is `oversight serve`", () => {
@@ -73,7 +73,7 @@ for (const engine of testEngines()) {
       const port = (blocker.address() as AddressInfo).port;
       try {
         const started = Date.now();
-        const result = await runCli(
+        const result = await runCliProcess(
           ["serve", "--no-demo"],
           { ...t.env, PORT: String(port), HOST: "127.0.0.1" },
           { timeoutMs: 30_000 },
