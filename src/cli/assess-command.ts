@@ -106,7 +106,7 @@ export function registerAssessCommands(program: Command): void {
   const judgements = program
     .command("judgements")
     .description(
-      "judgement inputs the assessment reads (DOMAIN §5): recorded facts with author and date",
+      "judgement inputs the assessment reads (docs/domain.md §5): recorded facts with author and date",
     );
   judgements
     .command("add")

@@ -203,7 +203,7 @@ export function registerCommands(program: Command): void {
   program
     .command("spc")
     .description(
-      "Making Data Count XmR analysis of a series (CSV period,value or series,period,value)",
+      "Making Data Count XmR analysis of a series (CSV period,value or series,period,value; a period is a date YYYY-MM-DD or a month YYYY-MM, read as its first day)",
     )
     .requiredOption("--input <csv>", "the CSV file")
     .addOption(
@@ -214,7 +214,10 @@ export function registerCommands(program: Command): void {
     .option("--target <n>", "target value, for the assurance icon", (v) =>
       parseNumberOption(v, "--target"),
     )
-    .option("--rebase <dates>", "comma-separated dates YYYY-MM-DD at which to start a new baseline")
+    .option(
+      "--rebase <dates>",
+      "comma-separated dates YYYY-MM-DD (or months YYYY-MM) at which to start a new baseline",
+    )
     .option("--min-points <n>", "fewest points in a group before limits are drawn", (v) =>
       parseIntOption(v, "--min-points"),
     )
@@ -238,7 +241,10 @@ export function registerCommands(program: Command): void {
           for (const r of parsed.rejections) warn(formatRejection(r));
           throw new CliError(`${opts.input}: ${parsed.rejections.length} problem(s) listed above`);
         }
-        const rebase = opts.rebase ? opts.rebase.split(",").map((d) => d.trim()) : [];
+        // Months (YYYY-MM) mean their first day, as in the input file.
+        const rebase = opts.rebase
+          ? opts.rebase.split(",").map((d) => d.trim().replace(/^(\d{4}-\d{2})$/, "$1-01"))
+          : [];
         const results: (SpcResult & { series: string })[] = [];
         for (const series of parsed.series) {
           try {

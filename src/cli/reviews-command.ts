@@ -32,13 +32,13 @@ export function formatReviewScheduleText(schedule: ReviewSchedule): string {
 export function registerReviewsCommands(program: Command): void {
   const reviews = program
     .command("reviews")
-    .description("the review schedule (DOMAIN §7): cadence and event-triggered reviews");
+    .description("the review schedule (docs/domain.md §7): cadence and event-triggered reviews");
   reviews
     .command("due")
     .description(
       "the reviews due on a date, sorted by deadline, each with its trigger, evidence and deadline",
     )
-    .option("--region <code>", "only organisations in this region (Y56–Y63)")
+    .option("--region <region>", "only organisations in this region: its name (London) or code (Y56)")
     .option("--icb <code>", "only this ICB and the organisations in its system")
     .option("--as-of <date>", "the date, in Europe/London (default: today)", asOfOption)
     .addOption(

@@ -22,13 +22,15 @@ export function parseSpcCsv(fileName: string, bytes: Buffer): SpcInputResult {
   const bySeries = new Map<string, { period: string; value: number; line: number }[]>();
   for (const { line, fields } of read.file.rows) {
     const name = fields.series ?? "series";
-    const period = fields.period ?? "";
+    // A month, as monthly statistics are published, is read as its first day.
+    const given = fields.period ?? "";
+    const period = /^\d{4}-\d{2}$/.test(given) ? `${given}-01` : given;
     const valueText = fields.value ?? "";
     if (!isCalendarDate(period))
       rejections.push({
         file: read.file.name,
         line,
-        reason: `bad period "${period}" (expected YYYY-MM-DD)`,
+        reason: `bad period "${given}" (expected a date YYYY-MM-DD or a month YYYY-MM)`,
       });
     if (!NUMBER.test(valueText))
       rejections.push({

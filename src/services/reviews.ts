@@ -36,6 +36,7 @@ import { authorise, scopeFilter, type Actor } from "./authorise.js";
 import type { ServiceContext } from "./context.js";
 import { InvalidInputError } from "./errors.js";
 import { memoised } from "./result-cache.js";
+import { findRegionCode, icbExists, regionExists } from "../store/organisations.js";
 
 export interface ReviewsDueOptions {
   asOf: CalendarDate;
@@ -90,24 +91,20 @@ function assessedOrganisations(run: AnyAssessmentRun): Assessed[] {
   }));
 }
 
+function unknownRegion(given: string): InvalidInputError {
+  return new InvalidInputError(
+    `no region "${given}" (a region's name, e.g. London, or its code, Y56–Y63)`,
+    [{ path: "region", message: "unknown region" }],
+  );
+}
+
 async function checkFilters(ctx: ServiceContext, options: ReviewsDueOptions): Promise<void> {
-  if (options.region !== undefined) {
-    const found = await ctx.db.query(`SELECT 1 FROM regions WHERE code = $1`, [options.region]);
-    if (found.length === 0)
-      throw new InvalidInputError(`no region "${options.region}" (regions are Y56–Y63)`, [
-        { path: "region", message: "unknown region" },
-      ]);
-  }
-  if (options.icb !== undefined) {
-    const found = await ctx.db.query(
-      `SELECT 1 FROM organisations WHERE code = $1 AND kind = 'icb' AND superseded_at IS NULL`,
-      [options.icb],
-    );
-    if (found.length === 0)
-      throw new InvalidInputError(`no ICB "${options.icb}"`, [
-        { path: "icb", message: "unknown ICB" },
-      ]);
-  }
+  if (options.region !== undefined && !(await regionExists(ctx.db, options.region)))
+    throw unknownRegion(options.region);
+  if (options.icb !== undefined && !(await icbExists(ctx.db, options.icb)))
+    throw new InvalidInputError(`no ICB "${options.icb}"`, [
+      { path: "icb", message: "unknown ICB" },
+    ]);
 }
 
 interface Recorded {
@@ -302,8 +299,15 @@ export function reviewsDueMemoised(
 export async function reviewsDueFor(
   ctx: ServiceContext,
   actor: Actor,
-  options: ReviewsDueOptions,
+  given: ReviewsDueOptions,
 ): Promise<ReviewSchedule> {
+  // A region by its name or its code: people say "London", the registry says Y56.
+  let options = given;
+  if (given.region !== undefined) {
+    const region = await findRegionCode(ctx.db, given.region);
+    if (region === undefined) throw unknownRegion(given.region);
+    options = { ...given, region };
+  }
   // docs/access.md: a filter naming a place outside the caller's scope is refused, whichever.
   await authorise(ctx, actor, "review:read", {
     type: "review",

@@ -58,6 +58,27 @@ export async function regionExists(db: Queryable, code: string): Promise<boolean
   return row !== undefined;
 }
 
+/** The code of the region `codeOrName` names ("Y56", "london"), or undefined. */
+export async function findRegionCode(
+  db: Queryable,
+  codeOrName: string,
+): Promise<string | undefined> {
+  const [row] = await db.query<{ code: string }>(
+    "SELECT code FROM regions WHERE upper(code) = upper($1) OR lower(name) = lower($1)",
+    [codeOrName.trim()],
+  );
+  return row?.code;
+}
+
+/** Whether `code` is an ICB the registry holds (its current revision). */
+export async function icbExists(db: Queryable, code: string): Promise<boolean> {
+  const [row] = await db.query(
+    "SELECT 1 FROM organisations WHERE code = $1 AND kind = 'icb' AND superseded_at IS NULL",
+    [code],
+  );
+  return row !== undefined;
+}
+
 /**
  * The first open trust (by region, ICB and code) whose ICB the registry holds, with its region and
  * ICB: where the demo's regional, ICB and trust accounts act.

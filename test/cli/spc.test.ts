@@ -152,6 +152,19 @@ describe("oversight spc (requirements §3 CLI contract)", { concurrency: 2 }, ()
     }
   });
 
+  it("periods given as months YYYY-MM are read as their first day, and so is a --rebase month", async () => {
+    const months = csv("months.csv", [
+      "period,value",
+      ...monthlyRows(STEP).map((row) => row.replace(/-01,/, ",")),
+    ]);
+    const [byMonth, byDay] = await Promise.all([
+      spcOne(["--input", months, "--rebase", "2023-07"]),
+      spcOne(["--input", stepCsv, "--rebase", "2023-07-01"]),
+    ]);
+    assert.deepEqual(byMonth, byDay);
+    assert.equal(byMonth.points[0]!.period, "2023-01-01");
+  });
+
   it("series,period,value: one object per series, in file order, each with its own limits", async () => {
     // Rows interleaved and out of period order: each series is analysed alone, by period.
     const waits = monthlyRows(ALTERNATING, "waits");
@@ -352,7 +365,7 @@ describe("oversight spc (requirements §3 CLI contract)", { concurrency: 2 }, ()
       assertCsvRefused(
         await runCli(["spc", "--input", path, "--format", "json"]),
         path,
-        'bad-period.csv:3: bad period "2023-02-30" (expected YYYY-MM-DD)',
+        'bad-period.csv:3: bad period "2023-02-30" (expected a date YYYY-MM-DD or a month YYYY-MM)',
       );
     });
 

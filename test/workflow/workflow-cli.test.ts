@@ -93,6 +93,10 @@ for (const engine of testEngines()) {
         entries.map((e) => e.segment),
         [3],
       );
+      // requirements §14: an organisation the registry does not hold is an error, not "none recorded".
+      const unknown = await runCli(["history", "ZZZ"], t.env);
+      assert.equal(unknown.code, 1);
+      assert.equal(unknown.stderr, "oversight: unknown organisation ZZZ\n");
     });
 
     // Runs before the edit below. requirements §20: the head is anchored automatically after every

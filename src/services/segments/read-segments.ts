@@ -9,10 +9,11 @@ import {
   findSegmentOn,
   type SegmentHistoryEntry,
 } from "../../store/segment-history.js";
+import { findPlacement } from "../../store/organisations.js";
 import { proposedSegment } from "../assessment.js";
 import { authorise, permitted, type WorkflowActor } from "../authorise.js";
 import type { ServiceContext } from "../context.js";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, NotFoundError } from "../errors.js";
 import { orgCodeArgument } from "../input-schemas.js";
 
 /** The segment decided for `orgCode` in effect on `asOf`, or null if none has been decided. */
@@ -40,6 +41,9 @@ export async function segmentHistory(
     type: "segment_history",
     org_code: orgCode,
   });
+  // "No decisions recorded" is a statement about an organisation: one the registry holds.
+  if (!(await findPlacement(ctx.db, orgCode)))
+    throw new NotFoundError(`unknown organisation ${orgCode}`);
   return findSegmentHistory(ctx.db, orgCode);
 }
 
