@@ -3,31 +3,28 @@
  * asserts it appears in no public page, no export file and no API response to a caller not
  * entitled to it" (DOMAIN §12; FOI s31, s33, s36, seed 002; s109, seed 004).
  *
- * The demo national dataset is built, and before it is loaded every field of its intelligence
- * items that carries confidential content (source and summary) is replaced by a unique marker —
- * at each item's own level, public items too, so the search is shown to find what is there. The
- * demo is then loaded through the ordinary importers and served for real on loopback. Every public
+ * The demo national dataset is loaded (a clone of the demo template, test/support/demo.ts), and
+ * every field of its intelligence items that carries confidential content (source and summary)
+ * is replaced by a unique marker — at each item's own level, public items too, so the search is
+ * shown to find what is there. It is then served for real on loopback. Every public
  * page and download, every API answer to the public, the open-data export, and what callers with
  * too low a clearance or out of scope (admin, a trust user of another trust, a CQC user) get, are
  * searched for the markers they must not carry. National oversight, entitled to everything, finds
  * every confidential marker on the organisations' profiles.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import type { FastifyInstance } from "fastify";
 import type { Confidentiality } from "../../src/domain/access/policy.js";
 import type { CalendarDate } from "../../src/domain/shared/dates.js";
-import { buildDemo, loadDemo } from "../../src/services/demo.js";
 import { exportOpenData } from "../../src/services/export-bundle.js";
-import { loadShippedFrameworks } from "../../src/store/framework-files.js";
 import { buildServer } from "../../src/web/server.js";
 import { createAccount, SYSTEM, type TestAccount } from "../support/access.js";
-import { openTestDatabase, testEngines, type TestDatabase } from "../support/database.js";
+import { testEngines, type TestDatabase } from "../support/database.js";
+import { openDemoDatabase } from "../support/demo.js";
 
 interface Marker {
   text: string;
@@ -35,38 +32,31 @@ interface Marker {
   org: string;
 }
 
-interface IntelligenceRow {
-  org_code: string;
-  received_on: string;
-  source: string;
-  category: string;
-  summary: string;
-  confidentiality: Confidentiality;
-}
-
-/** Builds the demo into `dir` with a marker in every intelligence source and summary. */
-function plantedDemo(dir: string): { asOf: CalendarDate; markers: Marker[] } {
-  const { manifest } = buildDemo({ outDir: dir, frameworks: loadShippedFrameworks() });
-  const file = join(dir, "synthetic", "intelligence.csv");
-  const rows = parse(readFileSync(file, "utf8"), { columns: true }) as IntelligenceRow[];
+/** Puts a marker in the source and summary of every intelligence item in `t`. */
+async function plantMarkers(t: TestDatabase): Promise<Marker[]> {
+  const rows = await t.db.query<{ id: string; org_code: string; confidentiality: Confidentiality }>(
+    "SELECT id::text, org_code, confidentiality FROM intelligence ORDER BY id",
+  );
   const markers: Marker[] = [];
-  const mark = (row: IntelligenceRow, field: string) => {
+  const mark = (row: (typeof rows)[number], field: string) => {
     const text = `DEMO-MARKER-${row.confidentiality}-${field}-${row.org_code}-${markers.length}`;
     markers.push({ text, level: row.confidentiality, org: row.org_code });
     return text;
   };
-  const planted = rows.map((row) => ({
-    ...row,
-    source: mark(row, "source"),
-    summary: mark(row, "summary"),
-  }));
-  writeFileSync(file, stringify(planted, { header: true, columns: Object.keys(rows[0]!) }));
-  return { asOf: manifest.asOf as CalendarDate, markers };
+  for (const row of rows) {
+    const [source, summary] = [mark(row, "source"), mark(row, "summary")];
+    await t.db.query(
+      `UPDATE intelligence
+          SET source = $2, summary = $3, summary_sha256 = encode(sha256(convert_to($3, 'UTF8')), 'hex')
+        WHERE id = $1`,
+      [row.id, source, summary],
+    );
+  }
+  return markers;
 }
 
 for (const engine of testEngines()) {
   describe(`confidentiality over the demo dataset [${engine}] (requirements §6, DOMAIN §12)`, () => {
-    const dir = mkdtempSync(join(tmpdir(), "oversight-demo-markers-"));
     const exportDir = mkdtempSync(join(tmpdir(), "oversight-demo-open-data-"));
     let t: TestDatabase;
     let app: FastifyInstance;
@@ -75,10 +65,9 @@ for (const engine of testEngines()) {
     const callers = new Map<string, TestAccount>();
 
     before(async () => {
-      const planted = plantedDemo(join(dir, "demo"));
-      markers = planted.markers;
-      t = await openTestDatabase(engine);
-      await loadDemo(t.ctx, join(dir, "demo"), { importedBy: "markers" });
+      const demo = await openDemoDatabase(engine);
+      t = demo;
+      markers = await plantMarkers(t);
       const someTrust = markers.find((m) => m.level !== "public")!.org;
       const [otherTrust] = await t.db.query<{ code: string }>(
         `SELECT code FROM organisations WHERE kind <> 'icb' AND code <> ALL($1::text[])
@@ -94,7 +83,7 @@ for (const engine of testEngines()) {
       ] as const)
         callers.set(name, await createAccount(t.ctx, { username: `demo.${name}`, role, scope }));
       await exportOpenData(t.ctx, SYSTEM, exportDir);
-      app = await buildServer(t.ctx, { today: () => planted.asOf });
+      app = await buildServer(t.ctx, { today: () => demo.manifest.asOf as CalendarDate });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const address = app.server.address();
       assert.ok(address && typeof address === "object");
@@ -103,7 +92,6 @@ for (const engine of testEngines()) {
     after(async () => {
       await app?.close();
       await t?.close();
-      rmSync(dir, { recursive: true, force: true });
       rmSync(exportDir, { recursive: true, force: true });
     });
 

@@ -34,12 +34,24 @@ import { buildDemo, loadDemo, type DemoManifest } from "../../src/services/demo.
 import { openDatabase } from "../../src/store/database.js";
 import { loadShippedFrameworks } from "../../src/store/framework-files.js";
 import { migrate } from "../../src/store/migrate.js";
+import type { ServiceContext } from "../../src/services/context.js";
 import { openTestDatabase, shippedFrameworks, type Engine, type TestDatabase } from "./database.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** What building and loading the template reported (demo-load.test.ts checks it). */
+export interface DemoLoadReport {
+  /** buildDemo's counts of what it wrote. */
+  built: Record<string, number>;
+  /** loadDemo's counts of what it imported, recorded and adopted. */
+  loaded: Record<string, number>;
+  /** How long loadDemo took. */
+  seconds: number;
+}
+
 export interface DemoDatabase extends TestDatabase {
   manifest: DemoManifest;
+  report: DemoLoadReport;
 }
 
 function filesUnder(dir: string): string[] {
@@ -64,12 +76,39 @@ function demoKey(): string {
 
 const cacheFile = (suffix: string) => join(tmpdir(), `oversight-test-demo-${demoKey()}.${suffix}`);
 
-/** The demo bundle built into a temp folder (removed by `done`), and its manifest. */
-function buildBundle(): { dir: string; manifest: DemoManifest; done(): void } {
+/** The demo bundle built into a temp folder (removed by `done`), its manifest and counts. */
+function buildBundle(): {
+  dir: string;
+  manifest: DemoManifest;
+  counts: Record<string, number>;
+  done(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), "oversight-test-demo-build-"));
-  const { manifest } = buildDemo({ outDir: dir, frameworks: loadShippedFrameworks() });
+  const { manifest, counts } = buildDemo({ outDir: dir, frameworks: loadShippedFrameworks() });
   writeAtomically(cacheFile("json"), JSON.stringify(manifest));
-  return { dir, manifest, done: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, manifest, counts, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Builds the bundle and loads it into `ctx` through loadDemo, recording the report for `engine`. */
+async function loadTemplate(ctx: ServiceContext, engine: Engine): Promise<void> {
+  const bundle = buildBundle();
+  try {
+    const started = Date.now();
+    const loaded = await loadDemo(ctx, bundle.dir, { importedBy: "test demo template" });
+    const report: DemoLoadReport = {
+      built: bundle.counts,
+      loaded,
+      seconds: (Date.now() - started) / 1000,
+    };
+    writeAtomically(cacheFile(`${engine}.json`), JSON.stringify(report));
+  } finally {
+    bundle.done();
+  }
+}
+
+function loadReport(engine: Engine): DemoLoadReport | undefined {
+  const file = cacheFile(`${engine}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DemoLoadReport) : undefined;
 }
 
 function writeAtomically(file: string, content: string | Buffer): void {
@@ -126,16 +165,14 @@ function demoManifest(): DemoManifest {
 async function pgliteDemo(): Promise<DemoDatabase> {
   const dump = cacheFile("tar");
   await once(
-    () => existsSync(dump) && statSync(dump).size > 0,
+    () => existsSync(dump) && statSync(dump).size > 0 && loadReport("pglite") !== undefined,
     async () => {
-      const bundle = buildBundle();
       const t = await openTestDatabase("pglite");
       try {
-        await loadDemo(t.ctx, bundle.dir, { importedBy: "test demo template" });
+        await loadTemplate(t.ctx, "pglite");
         writeAtomically(dump, Buffer.from(await (await t.db.dump!()).arrayBuffer()));
       } finally {
         await t.close();
-        bundle.done();
       }
     },
   );
@@ -152,6 +189,7 @@ async function pgliteDemo(): Promise<DemoDatabase> {
     env: {},
     close: () => db.close(),
     manifest: demoManifest(),
+    report: loadReport("pglite")!,
   };
 }
 
@@ -173,7 +211,7 @@ async function postgresDemo(): Promise<DemoDatabase> {
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [
       template,
     ]);
-    if (!rowCount) {
+    if (!rowCount || loadReport("postgres") === undefined) {
       const stale = await admin.query<{ datname: string }>(
         "SELECT datname FROM pg_database WHERE datname LIKE 'oversight\\_demo\\_%'",
       );
@@ -182,16 +220,12 @@ async function postgresDemo(): Promise<DemoDatabase> {
       const building = `${template}_building`;
       await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${building}`);
-      const bundle = buildBundle();
       const db = await openDatabase({ engine: "postgres", url: withDatabase(adminUrl, building) });
       try {
         await migrate(db);
-        await loadDemo({ db, frameworks: shippedFrameworks() }, bundle.dir, {
-          importedBy: "test demo template",
-        });
+        await loadTemplate({ db, frameworks: shippedFrameworks() }, "postgres");
       } finally {
         await db.close();
-        bundle.done();
       }
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
     }
@@ -213,6 +247,7 @@ async function postgresDemo(): Promise<DemoDatabase> {
         await cleanup.end();
       },
       manifest: demoManifest(),
+      report: loadReport("postgres")!,
     };
   } finally {
     await admin.end();
