@@ -47,6 +47,7 @@ export const OPEN_DATA_COLUMNS = [
   "segment_from",
   "decided_by",
   "framework",
+  "rationale",
   "reasons",
   "support",
 ] as const;
@@ -220,6 +221,7 @@ export function publicPages(app: FastifyInstance, options: PageOptions): void {
         as_at: published.as_at,
         kind: KIND_LABELS[o.kind],
         sector: o.sector ? SECTOR_LABELS[o.sector] : "",
+        rationale: o.rationale ?? "",
         reasons: o.reasons.join("; "),
       }));
       return {
