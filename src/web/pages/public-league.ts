@@ -162,21 +162,45 @@ function changeText(row: PictureRow): { segment: string; significance: string; r
         : c.rank_change > 0
           ? `Up ${c.rank_change}`
           : `Down ${-c.rank_change}`;
+  const held = row.held_for_review;
   const moved = c.previous_segment !== row.adjusted_segment;
-  const segment = moved
-    ? `${c.previous_segment ?? "–"} to ${row.adjusted_segment ?? "–"}`
-    : "No change";
+  // requirements §13: a change that is not significant is not made: held, for individual review.
+  const segment = held
+    ? `Held at ${c.previous_segment ?? "–"}: the data point to ${held.data_adjusted_segment ?? "–"}`
+    : moved
+      ? `${c.previous_segment ?? "–"} to ${row.adjusted_segment ?? "–"}`
+      : "No change";
   const significance =
     c.verdict === "significant"
       ? "Significant"
       : c.verdict === "override"
         ? "Financial override changed"
         : c.verdict === "for_review"
-          ? "Not significant: for individual review"
+          ? "Not significant, for individual review"
           : c.average_change_significant
             ? "Score change significant"
             : "Score change not significant";
   return { segment, significance, rank };
+}
+
+/** A league table row as the public and staff tables show it: figures, likely ranges, change. */
+export function leagueRowView(table: PictureTable, r: PictureRow) {
+  return {
+    row: r,
+    average: fixed(r.average_score),
+    likelyAverage: r.likely_average
+      ? `${fixed(r.likely_average.low)} to ${fixed(r.likely_average.high)}`
+      : "",
+    change: changeText(r),
+    averageChange:
+      r.change?.average_change == null
+        ? "–"
+        : (r.change.average_change > 0 ? "+" : "") + r.change.average_change.toFixed(2),
+    domains: table.domains.map((d) => ({
+      score: fixed(r.domains[d.id]?.score),
+      segment: r.domains[d.id]?.segment ?? null,
+    })),
+  };
 }
 
 function filterOptions(table: PictureTable) {
@@ -371,20 +395,7 @@ export function publicLeaguePages(app: FastifyInstance, options: PageOptions): v
           { key: "average_change", text: "Score change", numeric: true },
         ]),
         rows: rows.map((r) => ({
-          row: r,
-          average: fixed(r.average_score),
-          likelyAverage: r.likely_average
-            ? `${fixed(r.likely_average.low)} to ${fixed(r.likely_average.high)}`
-            : "",
-          change: changeText(r),
-          averageChange:
-            r.change?.average_change == null
-              ? "–"
-              : (r.change.average_change > 0 ? "+" : "") + r.change.average_change.toFixed(2),
-          domains: table.domains.map((d) => ({
-            score: fixed(r.domains[d.id]?.score),
-            segment: r.domains[d.id]?.segment ?? null,
-          })),
+          ...leagueRowView(table, r),
           href: linkWith(`${path}/trusts/${r.code}`, {}, { quarter: table.quarter }),
         })),
         csv: linkWith(`${path}.csv`, {}, { quarter: table.quarter }),
