@@ -10,7 +10,6 @@
  * answer is the same for everyone: each is kept per address and date, and each download is made
  * once per table (the tables change only with a new release of the shipped files).
  */
-import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { CalendarDate } from "../../domain/shared/dates.js";
@@ -27,6 +26,7 @@ import {
   type PictureRow,
   type PictureTable,
 } from "../../services/national-picture.js";
+import { sendKept, type KeptAnswer } from "./kept-answer.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
 import { renderHtml, viewerOrNull, type PageOptions } from "./render.js";
 
@@ -67,13 +67,7 @@ const DownloadQuery = z
 
 type Filters = z.output<typeof LeagueQuery> | z.output<typeof MetricQuery>;
 
-interface Answer {
-  type: string;
-  body: string;
-  filename?: string;
-  /** The body gzipped, made at the first request that accepts it and kept with the answer. */
-  gzip?: Buffer;
-}
+type Answer = KeptAnswer;
 
 /** "acute_trusts.csv" → ["acute_trusts", "csv"]: a table's downloads sit beside its page. */
 function splitExtension(segment: string): [string, "csv" | "json" | undefined] {
@@ -233,13 +227,7 @@ export function publicLeaguePages(app: FastifyInstance, options: PageOptions): v
       if (kept.size >= CAPACITY) kept.delete(kept.keys().next().value!);
       kept.set(key, a);
     }
-    if (a.filename) reply.header("content-disposition", `attachment; filename="${a.filename}"`);
-    reply.header("vary", "accept-encoding");
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
-      a.gzip ??= gzipSync(a.body);
-      return reply.header("content-encoding", "gzip").type(a.type).send(a.gzip);
-    }
-    return reply.type(a.type).send(a.body);
+    return sendKept(request, reply, a);
   }
   /** A download, made once per table and kept: the tables do not change while the server runs. */
   function download(key: string, make: () => Answer): Answer {
