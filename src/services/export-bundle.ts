@@ -96,10 +96,15 @@ export async function exportOpenData(
         "deciding_body",
         "decision_reference",
         "framework_id",
+        "public_rationale",
       ],
+      // docs/domain.md §12: the decision's public rationale, written for publication; nothing else
+      // of the decision (its recommendation's rationale, exit evidence) is read.
       await ctx.db.query(
-        `SELECT org_code, segment, effective_from, deciding_body, decision_reference, framework_id
-           FROM segment_history ORDER BY org_code, effective_from, id`,
+        `SELECT h.org_code, h.segment, h.effective_from, h.deciding_body, h.decision_reference,
+                h.framework_id, d.public_rationale
+           FROM segment_history h LEFT JOIN decisions d ON d.id = h.decision_id
+          ORDER BY h.org_code, h.effective_from, h.id`,
       ),
     ),
     writeCsv(

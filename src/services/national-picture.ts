@@ -127,6 +127,15 @@ export interface PictureRow {
   domains: Record<string, { score: number | null; segment: number | null }>;
   metrics: Record<string, MetricCell>;
   change: RowChange | null;
+  /**
+   * A segment change whose score change is not significant is not made automatically
+   * (requirements §13, docs/national-picture.md §Significance): the segments shown stay where they
+   * were, held for individual review, and this names the segment the data point to. Null otherwise.
+   */
+  held_for_review: {
+    data_adjusted_segment: number | null;
+    data_final_segment: number | null;
+  } | null;
 }
 
 export interface PictureTable {
@@ -374,6 +383,7 @@ function scorePopulation(
     likely_rank: null,
     likely_rank_text: null,
     change: null,
+    held_for_review: null,
   });
   let rows: ScoredTrust[];
   if (!population.synthetic) {
@@ -428,10 +438,7 @@ function scorePopulation(
           in_programme: t.inProgramme,
           rank,
           published_rank: publishedRank,
-          rank_note:
-            publishedRank !== null && rank !== null && publishedRank !== rank
-              ? `NHS England publishes ${publishedRank}; the rank shown is that of the segment and average shown (rounded to 2 decimals, as published), which is what this table ranks by.`
-              : null,
+          rank_note: rankNote(publishedRank, rank),
           domains,
           metrics,
         },
@@ -536,25 +543,40 @@ function scorePopulation(
       };
     });
     // Ranked from the rounded averages shown, so the rank is that of the figures beside it.
-    const league = leaguePositions(
-      rows.flatMap(({ row }) =>
-        row.adjusted_segment === null || row.average_score === null
-          ? []
-          : [
-              {
-                org: row.code,
-                adjusted_segment: row.adjusted_segment,
-                average_score: row.average_score,
-              },
-            ],
-      ),
-      criteria.league_order,
-      criteria.score_range,
-    );
-    for (const { row } of rows) row.rank = league.get(row.code) ?? null;
+    rankShown(framework, rows);
   }
   const used = new Set(rows.flatMap(({ row }) => Object.keys(row.metrics)));
   return { rows, metrics: allMetrics.filter((m) => used.has(m.id)) };
+}
+
+function rankNote(published: number | null, rank: number | null): string | null {
+  return published !== null && rank !== null && published !== rank
+    ? `NHS England publishes ${published}; the rank shown is that of the segment and average shown (rounded to 2 decimals, as published), which is what this table ranks by.`
+    : null;
+}
+
+/** Ranks every row by the segment and average it shows (after any segment held for review). */
+function rankShown(framework: Framework, rows: ScoredTrust[]): void {
+  const criteria = scoredCriteriaOf(framework);
+  const league = leaguePositions(
+    rows.flatMap(({ row }) =>
+      row.adjusted_segment === null || row.average_score === null
+        ? []
+        : [
+            {
+              org: row.code,
+              adjusted_segment: row.adjusted_segment,
+              average_score: row.average_score,
+            },
+          ],
+    ),
+    criteria.league_order,
+    criteria.score_range,
+  );
+  for (const { row } of rows) {
+    row.rank = league.get(row.code) ?? null;
+    row.rank_note = rankNote(row.published_rank, row.rank);
+  }
 }
 
 function withLikelyRanges(framework: Framework, rows: ScoredTrust[], seed: number): void {
@@ -584,12 +606,20 @@ function withLikelyRanges(framework: Framework, rows: ScoredTrust[], seed: numbe
   }
 }
 
+/**
+ * Each row's change since the previous quarter, tested for significance. A segment change that
+ * is not significant (`for_review`) is not made: the row keeps the segment it showed before
+ * (its RSP overlay aside), says which segment the data point to, and goes to the staff worklist
+ * for individual review; the table is then ranked by the segments it shows.
+ */
 function withChanges(
+  framework: Framework,
   rows: ScoredTrust[],
   previous: { quarter: string; rows: ScoredTrust[] } | undefined,
 ) {
   if (!previous) return;
   const before = new Map(previous.rows.map((r) => [r.row.code, r]));
+  const tested: { row: PictureRow; a: PictureRow; test: ChangeTest; verdict: string }[] = [];
   for (const current of rows) {
     const prior = before.get(current.row.code);
     if (!prior) continue;
@@ -603,7 +633,20 @@ function withChanges(
         b.financial_override !== null &&
         a.financial_override !== b.financial_override,
     );
-    current.row.change = {
+    if (verdict.kind === "for_review") {
+      b.held_for_review = {
+        data_adjusted_segment: b.adjusted_segment,
+        data_final_segment: b.final_segment,
+      };
+      // The RSP overlay (a fact of the programme, not of the scores) stands.
+      if (b.final_segment === b.adjusted_segment) b.final_segment = a.adjusted_segment;
+      b.adjusted_segment = a.adjusted_segment;
+    }
+    tested.push({ row: b, a, test, verdict: verdict.kind });
+  }
+  rankShown(framework, rows);
+  for (const { row: b, a, test, verdict } of tested)
+    b.change = {
       previous_quarter: previous.quarter,
       previous_segment: a.adjusted_segment,
       previous_rank: a.rank,
@@ -613,10 +656,9 @@ function withChanges(
           ? round2(b.average_score - a.average_score)
           : null,
       test,
-      verdict: verdict.kind,
+      verdict: verdict as SegmentChangeVerdict["kind"],
       average_change_significant: test.shared_metrics === 0 ? null : test.significant,
     };
-  }
 }
 
 function buildPicture(ctx: ServiceContext): NationalPicture {
@@ -631,7 +673,7 @@ function buildPicture(ctx: ServiceContext): NationalPicture {
       rows,
       DEFAULT_BOOTSTRAP.seed + stableSalt(`${population.peer}|${population.quarter}`),
     );
-    withChanges(rows, lastOf.get(population.peer));
+    withChanges(framework, rows, lastOf.get(population.peer));
     lastOf.set(population.peer, { quarter: population.quarter, rows });
     const sorted = rows
       .map((r) => r.row)
@@ -764,6 +806,7 @@ export const LEAGUE_CSV_FIXED = [
   "average_change",
   "average_change_significant",
   "segment_change",
+  "held_data_segment",
 ] as const;
 
 const yesNo = (b: boolean | null | undefined) =>
@@ -803,6 +846,7 @@ export function leagueCsvRecord(
     average_change: r.change?.average_change ?? "",
     average_change_significant: yesNo(r.change?.average_change_significant),
     segment_change: r.change?.verdict ?? "",
+    held_data_segment: r.held_for_review?.data_adjusted_segment ?? "",
   };
   for (const d of table.domains) {
     record[`${d.id}_score`] = r.domains[d.id]?.score ?? "";
@@ -905,12 +949,15 @@ export async function pictureAnswer(
     const { table, row } = found;
     const synthetic = row.synthetic ? " [synthetic demonstration data, not real]" : "";
     const segment = row.final_segment === null ? "not segmented" : `segment ${row.final_segment}`;
+    const held = row.held_for_review
+      ? `; held for individual review: the data point to segment ${row.held_for_review.data_adjusted_segment}, a change that is not significant`
+      : "";
     return {
       kind: "segment",
       table,
       row,
       line:
-        `${row.code} ${row.name}: ${segment} (${table.framework}, ${table.trust_type.toLowerCase()}s ${table.quarter}, published ${table.published_from})${synthetic}; ` +
+        `${row.code} ${row.name}: ${segment} (${table.framework}, ${table.trust_type.toLowerCase()}s ${table.quarter}, published ${table.published_from})${synthetic}${held}; ` +
         `rank ${row.rank ?? "–"} of ${table.rows.length}${row.likely_rank_text ? `, ${row.likely_rank_text}` : ""}; average score ${row.average_score ?? "–"}.`,
     };
   }

@@ -8,16 +8,22 @@
  *   summary of reasons and support built from public-level content alone (`publicReasons`):
  *   the labels of the criteria that support the DECIDED segment — never one that contradicts it
  *   (a segment 1 criterion beside segment 4, the default segment's text beside segment 3) —
+ *   the decision's own public rationale (entered for publication when the decision is recorded);
  *   and, for mandated support, the organisation's own recorded support: the summaries of its
- *   licence-breach evidence and CQC recommendations recorded as `public`. The segment's support
- *   text comes from the framework file. Notes, intelligence, rationales, non-public judgements
- *   and names of people are never read, so nothing confidential can leak into it.
+ *   licence-breach evidence and CQC recommendations, and its enforcement steps since the spell
+ *   of mandated support began, recorded as `public`. The segment's support text comes from the
+ *   framework file. Notes, intelligence, recommendations' rationales, non-public judgements and
+ *   enforcement events, and names of people are never read, so nothing confidential can leak.
  *
  * Both are memoised per date and data stamp (result-cache.ts): a decision changes the stamp, so the next
  * read recomputes.
  */
 import type { CalendarDate } from "../domain/shared/dates.js";
 import { isCalendarDate } from "../domain/shared/dates.js";
+import {
+  ENFORCEMENT_EVENT_LABELS,
+  type EnforcementEventKind,
+} from "../domain/enforcement/events.js";
 import type { Framework } from "../domain/frameworks/schema.js";
 import { BODY_NAMES, type DecisionBody } from "../domain/workflow/index.js";
 import {
@@ -42,6 +48,8 @@ export interface DecidedSegment {
   decision_id: number | null;
   framework_id: string;
   criteria_fired: AssessmentSnapshot["criteria_fired"];
+  /** The decision's public rationale (docs/domain.md §12); null without a decision or one given. */
+  public_rationale: string | null;
 }
 
 export interface ProposedSegmentOf {
@@ -98,11 +106,12 @@ async function decidedOn(
   const rows = await ctx.db.query<
     DecidedSegment & { org_code: string; snapshot: AssessmentSnapshot }
   >(
-    `SELECT DISTINCT ON (org_code) org_code, segment, effective_from, deciding_body,
-            decision_reference, decision_id, framework_id, assessment_snapshot AS snapshot
-       FROM segment_history
-      WHERE effective_from <= $1
-      ORDER BY org_code, effective_from DESC, id DESC`,
+    `SELECT DISTINCT ON (h.org_code) h.org_code, h.segment, h.effective_from, h.deciding_body,
+            h.decision_reference, h.decision_id, h.framework_id,
+            h.assessment_snapshot AS snapshot, d.public_rationale
+       FROM segment_history h LEFT JOIN decisions d ON d.id = h.decision_id
+      WHERE h.effective_from <= $1
+      ORDER BY h.org_code, h.effective_from DESC, h.id DESC`,
     [asOf],
   );
   return new Map(
@@ -116,6 +125,7 @@ async function decidedOn(
         decision_id: r.decision_id === null ? null : Number(r.decision_id),
         framework_id: r.framework_id,
         criteria_fired: r.snapshot?.criteria_fired ?? [],
+        public_rationale: r.public_rationale ?? null,
       },
     ]),
   );
@@ -216,6 +226,8 @@ export interface PublishedSegment {
   segment_from: string | null;
   decided_by: string | null;
   framework: string | null;
+  /** The deciding body's own public rationale for the decision, as it wrote it; null if none. */
+  rationale: string | null;
   /** Segments 2 and above (SOF §4): the short summary of reasons. */
   reasons: string[];
   /** Segments 2 and above: the support that goes with the segment. */
@@ -260,21 +272,55 @@ export function publicReasons(
   return reasons;
 }
 
-/** Public licence-breach evidence and CQC recommendations in effect on `asOf`, by organisation. */
+/**
+ * The organisation's recorded support marked public, by organisation: its licence-breach evidence
+ * and CQC recommendations in effect on `asOf`, then the enforcement steps (e.g. undertakings
+ * accepted, whose non-confidential version is published: docs/domain.md §10) taken since its
+ * current spell of mandated support (segment 3 or above) began, up to `asOf`.
+ */
 async function recordedPublicSupport(
   ctx: ServiceContext,
   asOf: CalendarDate,
 ): Promise<Map<string, string[]>> {
-  const rows = await ctx.db.query<{ org_code: string; summary: string }>(
-    `SELECT org_code, summary FROM judgements
-      WHERE confidentiality = 'public' AND recorded_on <= $1
-        AND (ends_on IS NULL OR ends_on > $1)
-        AND kind IN ('licence_breach_evidence', 'cqc_recommendation')
-      ORDER BY org_code, recorded_on, id`,
-    [asOf],
-  );
+  const [judgements, events] = await Promise.all([
+    ctx.db.query<{ org_code: string; summary: string }>(
+      `SELECT org_code, summary FROM judgements
+        WHERE confidentiality = 'public' AND recorded_on <= $1
+          AND (ends_on IS NULL OR ends_on > $1)
+          AND kind IN ('licence_breach_evidence', 'cqc_recommendation')
+        ORDER BY org_code, recorded_on, id`,
+      [asOf],
+    ),
+    ctx.db.query<{
+      org_code: string;
+      kind: EnforcementEventKind;
+      summary: string;
+      occurred: string;
+    }>(
+      `WITH spell AS (
+         SELECT h.org_code, min(h.effective_from) AS began
+           FROM segment_history h
+          WHERE h.effective_from <= $1 AND h.segment >= 3
+            AND h.effective_from > coalesce((
+                  SELECT max(l.effective_from) FROM segment_history l
+                   WHERE l.org_code = h.org_code AND l.effective_from <= $1 AND l.segment < 3),
+                  DATE '0001-01-01')
+          GROUP BY h.org_code)
+       SELECT e.org_code, e.kind, e.summary, to_char(e.occurred_on, 'YYYY-MM-DD') AS occurred
+         FROM enforcement_events e JOIN spell s ON s.org_code = e.org_code
+        WHERE e.confidentiality = 'public' AND e.occurred_on >= s.began AND e.occurred_on <= $1
+        ORDER BY e.org_code, e.occurred_on, e.id`,
+      [asOf],
+    ),
+  ]);
   const byOrg = new Map<string, string[]>();
-  for (const r of rows) byOrg.set(r.org_code, [...(byOrg.get(r.org_code) ?? []), r.summary]);
+  const add = (org: string, text: string) => byOrg.set(org, [...(byOrg.get(org) ?? []), text]);
+  for (const r of judgements) add(r.org_code, r.summary);
+  for (const e of events)
+    add(
+      e.org_code,
+      `${capitalise(ENFORCEMENT_EVENT_LABELS[e.kind].label)} on ${e.occurred}: ${e.summary}`,
+    );
   return byOrg;
 }
 
@@ -326,6 +372,7 @@ export async function publishedSegmentation(
           segment_from: d?.effective_from ?? null,
           decided_by: d ? decidedBy(d) : null,
           framework: framework?.short_name ?? null,
+          rationale: d?.public_rationale ?? null,
           reasons: summarised ? publicReasons(d, support.get(o.code) ?? []) : [],
           support: summarised ? (definition?.support ?? null) : null,
         };

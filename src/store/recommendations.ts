@@ -43,6 +43,8 @@ export interface DecisionRecord {
   reference: string;
   exit_criteria_met: boolean;
   exit_criteria_evidence: string | null;
+  /** What the body publishes as its reasons (docs/domain.md §12); null when it gave none. */
+  public_rationale: string | null;
 }
 
 export interface ConsiderationRecord {
@@ -60,7 +62,7 @@ const REC_COLUMNS = `id, org_code, framework_id, proposed_on, proposer_user, pro
   from_segment, to_segment, rationale, judgement_ids, proposed_support, proposed_enforcement,
   state, routed_body, routing_rule_id, routing_citation, version`;
 const DECISION_COLUMNS = `id, recommendation_id, body, decided_by, decided_on, outcome,
-  resulting_segment, reference, exit_criteria_met, exit_criteria_evidence`;
+  resulting_segment, reference, exit_criteria_met, exit_criteria_evidence, public_rationale`;
 const CONSIDERATION_COLUMNS = `id::int AS id, recommendation_id::int AS recommendation_id, body,
   considered_by, considered_on, view, reference, note`;
 
@@ -155,8 +157,8 @@ export async function insertDecision(
 ): Promise<DecisionRecord> {
   const [row] = await tx.query<DecisionRecord>(
     `INSERT INTO decisions (recommendation_id, body, decided_by, decided_on, outcome,
-       resulting_segment, reference, exit_criteria_met, exit_criteria_evidence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${DECISION_COLUMNS}`,
+       resulting_segment, reference, exit_criteria_met, exit_criteria_evidence, public_rationale)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${DECISION_COLUMNS}`,
     [
       d.recommendation_id,
       d.body,
@@ -167,6 +169,7 @@ export async function insertDecision(
       d.reference,
       d.exit_criteria_met,
       d.exit_criteria_evidence,
+      d.public_rationale,
     ],
   );
   return row!;

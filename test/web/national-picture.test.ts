@@ -12,6 +12,7 @@ import type { CalendarDate } from "../../src/domain/shared/dates.js";
 import { leaguePositions } from "../../src/domain/scoring/league.js";
 import { nationalPicture, pictureAnswer, tablesAsOf } from "../../src/services/national-picture.js";
 import { buildServer } from "../../src/web/server.js";
+import { createAccount, type TestAccount } from "../support/access.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 
 const TODAY = "2026-12-04" as CalendarDate;
@@ -19,9 +20,15 @@ const TODAY = "2026-12-04" as CalendarDate;
 describe("the national picture at today's date (requirements §13)", () => {
   let t: TestDatabase;
   let app: FastifyInstance;
+  let staff: TestAccount;
   before(async () => {
     t = await openTestDatabase("pglite");
     app = await buildServer(t.ctx, { today: () => TODAY });
+    staff = await createAccount(t.ctx, {
+      username: "n.oversight",
+      role: "national_oversight",
+      scope: "national",
+    });
   });
   after(async () => {
     await app?.close();
@@ -81,13 +88,108 @@ describe("the national picture at today's date (requirements §13)", () => {
     const q2 = nationalPicture(t.ctx).tables.find(
       (x) => x.peer_group === "mh_community_trusts" && x.quarter === "Q2 2025/26",
     )!;
+    // A change held for review shows its previous segment: the data's segment is beside it.
     const moved = q2.rows.filter(
-      (r) => r.change && r.change.previous_segment !== r.adjusted_segment,
+      (r) => r.change && (r.change.previous_segment !== r.adjusted_segment || r.held_for_review),
     );
     assert.ok(moved.length > 0);
     for (const r of moved)
       assert.ok(["significant", "override", "for_review"].includes(r.change!.verdict), r.code);
     assert.ok(moved.some((r) => r.change!.verdict === "for_review"));
+  });
+
+  it("requirements §13: a segment change whose score change is not significant is not made automatically — held at the previous segment, marked, ranked by it", () => {
+    const picture = nationalPicture(t.ctx);
+    let held = 0;
+    for (const table of picture.tables) {
+      for (const r of table.rows) {
+        const forReview = r.change?.verdict === "for_review";
+        assert.equal(r.held_for_review !== null, forReview, `${table.quarter} ${r.code}`);
+        if (!forReview) continue;
+        held++;
+        // The segment shown is the one shown the quarter before; the data's is named beside it.
+        assert.equal(r.adjusted_segment, r.change!.previous_segment, r.code);
+        assert.notEqual(r.held_for_review!.data_adjusted_segment, r.adjusted_segment, r.code);
+        assert.equal(r.change!.test!.significant, false, r.code);
+      }
+      // The rank shown is the rank of the segment shown, held or not.
+      const shown = leaguePositions(
+        table.rows.flatMap((r) =>
+          r.adjusted_segment === null || r.average_score === null
+            ? []
+            : [
+                {
+                  org: r.code,
+                  adjusted_segment: r.adjusted_segment,
+                  average_score: r.average_score,
+                },
+              ],
+        ),
+        ["adjusted_segment", "average_score"],
+        { best: 1, worst: 4 },
+      );
+      assert.ok(
+        table.rows.every((r) => (shown.get(r.code) ?? null) === r.rank),
+        table.quarter,
+      );
+    }
+    assert.ok(held > 0, "the demo has changes held for review");
+  });
+
+  it("requirements §13: the held change is marked on the public table and its CSV, and listed on the staff worklist", async () => {
+    const table = tablesAsOf(nationalPicture(t.ctx), TODAY).find((x) =>
+      x.rows.some((r) => r.held_for_review),
+    )!;
+    const row = table.rows.find((r) => r.held_for_review)!;
+    const page = await app.inject({ url: `/public/league/${table.peer_group}` });
+    const cell = new RegExp(
+      `data-code="${row.code}"[\\s\\S]*?Held: not significant, for individual review`,
+    );
+    assert.match(page.body, cell);
+    assert.match(
+      page.body,
+      new RegExp(
+        `Held at ${row.adjusted_segment}: the data point to ${row.held_for_review!.data_adjusted_segment}`,
+      ),
+    );
+    const csv = parse((await app.inject({ url: `/public/league/${table.peer_group}.csv` })).body, {
+      columns: true,
+    }) as Record<string, string>[];
+    const line = csv.find((r) => r.code === row.code)!;
+    assert.equal(line.segment_change, "for_review");
+    assert.equal(line.adjusted_segment, String(row.adjusted_segment));
+    assert.equal(line.held_data_segment, String(row.held_for_review!.data_adjusted_segment));
+    const worklist = await app.inject({ url: "/worklist", headers: staff.headers });
+    assert.equal(worklist.statusCode, 200);
+    assert.match(
+      worklist.body,
+      new RegExp(`\\(${row.code}\\)[\\s\\S]*?Held at ${row.adjusted_segment}`),
+    );
+  });
+
+  it("requirements §13: the staff league page shows every trust type the national picture has, from the same service", async () => {
+    const home = await app.inject({ url: "/league", headers: staff.headers });
+    assert.equal(home.statusCode, 200);
+    for (const table of tablesAsOf(nationalPicture(t.ctx), TODAY))
+      assert.ok(home.body.includes(`${table.trust_type}s`), table.trust_type);
+    // The largest trust type first: the acute trusts.
+    assert.match(home.body, /<strong aria-current="page">Acute trusts<\/strong>/);
+    const ambulance = await app.inject({
+      url: "/league?type=ambulance_trusts",
+      headers: staff.headers,
+    });
+    assert.equal(ambulance.statusCode, 200);
+    assert.match(ambulance.body, /Synthetic data/);
+    const picture = tablesAsOf(nationalPicture(t.ctx), TODAY).find(
+      (x) => x.peer_group === "ambulance_trusts",
+    )!;
+    for (const r of picture.rows)
+      assert.ok(ambulance.body.includes(`href="/organisations/${r.code}"`));
+    assert.equal(
+      (await app.inject({ url: "/league?type=nonsense", headers: staff.headers })).statusCode,
+      404,
+    );
+    assert.notEqual((await app.inject({ url: "/league" })).statusCode, 200, "staff only");
   });
 
   it("the public league table page, its CSV and JSON: synthetic values marked in each", async () => {

@@ -17,6 +17,8 @@ import {
   routeDecision,
   type DecisionBody,
   type EnforcementAction,
+  type ProposedMove,
+  type Routing,
   type WorkflowSegment,
 } from "./routing.js";
 
@@ -169,4 +171,33 @@ export function checkDecision(d: DecisionToCheck): GuardRefusal[] {
     }
   }
   return refusals;
+}
+
+/** Who is proposing a change: a region's team or NHS England's central (national) teams. */
+export type ProposingTeam = "region" | "central";
+
+/**
+ * SOF §4 (seed 000): "Recommendations to place a provider in or remove a provider from special
+ * measures will be led by central teams, with regional input"; and from segment 3, "central
+ * teams, with regional team input, can recommend providers move to segment 4". The routing rule
+ * says who leads (`recommendation_led_by`, policy as data): where it is `central`, a region's
+ * team may give its input but not make the recommendation. Null when the proposer may lead it.
+ */
+export function checkRecommendationLead(
+  routing: Extract<Routing, { routed: true }>,
+  move: Pick<ProposedMove, "from" | "to">,
+  proposer: ProposingTeam,
+): { reason: string; citation: string } | null {
+  if (routing.recommendation_led_by !== "central" || proposer === "central") return null;
+  const what =
+    move.from === move.to
+      ? `keep an organisation in segment ${move.to}`
+      : move.to > move.from
+        ? `place an organisation in segment ${move.to}`
+        : `take an organisation out of segment ${move.from}`;
+  return {
+    reason: `A recommendation to ${what} is led by NHS England's central teams, with the region's input: a regional team cannot make it. Give the region's evidence to the national oversight team, who make the recommendation (rule ${routing.rule_id} of ${routing.framework_id}).`,
+    citation:
+      'SOF §4 (seed 000), "Where a provider is in segment 4 (special measures)": "Recommendations to place a provider in or remove a provider from special measures will be led by central teams, with regional input."',
+  };
 }

@@ -4,11 +4,14 @@
  */
 import { z } from "zod";
 import type { CalendarDate } from "../../domain/shared/dates.js";
+import { ROLE_SCOPE } from "../../domain/access/policy.js";
 import {
+  checkRecommendationLead,
   ENFORCEMENT_ACTIONS,
   routeDecision,
   type WorkflowSegment,
 } from "../../domain/workflow/index.js";
+import type { WorkflowActor } from "../authorise.js";
 import { judgementIdsOf } from "../../store/judgements.js";
 import { insertRecommendation } from "../../store/recommendations.js";
 import { findSegmentOn } from "../../store/segment-history.js";
@@ -41,7 +44,7 @@ export function frameworkInForce(ctx: ServiceContext, date: string) {
 }
 
 /** The checks a proposal must pass, and the routing of the change it proposes. */
-async function routeProposal(ctx: ServiceContext, r: NewRecommendation) {
+async function routeProposal(ctx: ServiceContext, actor: WorkflowActor, r: NewRecommendation) {
   const org = await organisationOpenOn(ctx, r.org_code, r.proposed_on);
   const framework = frameworkInForce(ctx, r.proposed_on);
   if (!framework.organisation_kinds.includes(org.kind))
@@ -77,6 +80,14 @@ async function routeProposal(ctx: ServiceContext, r: NewRecommendation) {
     enforcement: r.proposed_enforcement,
   });
   if (!routing.routed) throw new InvalidInputError(routing.reason);
+  // SOF §4: segment 4 recommendations are led by central teams — the roles that act nationally.
+  const lead = checkRecommendationLead(
+    routing,
+    { from: r.from_segment as WorkflowSegment, to: r.to_segment as WorkflowSegment },
+    ROLE_SCOPE[actor.role] === "nation" ? "central" : "region",
+  );
+  if (lead)
+    throw new InvalidInputError(lead.reason, [{ path: "to_segment", message: lead.reason }]);
   return { framework, routing };
 }
 
@@ -85,7 +96,7 @@ export const createRecommendation = defineCommand({
   input: NewRecommendation,
   action: "recommendation:create",
   resource: (r) => ({ type: "recommendation", org_code: r.org_code }),
-  prepare: (ctx, _actor, r) => routeProposal(ctx, r),
+  prepare: (ctx, actor, r) => routeProposal(ctx, actor, r),
   run: async ({ tx, actor, input: r, prepared: { framework, routing }, audit }) => {
     const row = await insertRecommendation(tx, {
       org_code: r.org_code,

@@ -49,6 +49,12 @@ export const NewDecision = z
     reference: text,
     exit_criteria_met: z.boolean().default(false),
     exit_criteria_evidence: text.nullable().default(null),
+    /**
+     * The short summary of reasons the body publishes with the segment (SOF §4; docs/domain.md
+     * §12): written for the public, and published on the organisation's public page and in the
+     * open data. Never a place for confidential intelligence.
+     */
+    public_rationale: text.nullable().default(null),
   })
   .strict();
 type NewDecision = z.output<typeof NewDecision>;
@@ -197,6 +203,7 @@ export const decide = defineCommand({
       reference: d.reference,
       exit_criteria_met: d.exit_criteria_met,
       exit_criteria_evidence: d.exit_criteria_evidence,
+      public_rationale: d.public_rationale,
     });
     await audit({
       action: `recommendation.${recommendation.state}`,

@@ -309,6 +309,10 @@ export const DecisionSchema = z.object({
   reference: z.string(),
   exit_criteria_met: z.boolean(),
   exit_criteria_evidence: z.string().nullable(),
+  public_rationale: z
+    .string()
+    .nullable()
+    .describe("The short summary of reasons published with the segment (docs/domain.md §12)"),
 });
 
 export const SegmentHistoryEntrySchema = z.object({

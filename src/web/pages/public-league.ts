@@ -10,7 +10,6 @@
  * answer is the same for everyone: each is kept per address and date, and each download is made
  * once per table (the tables change only with a new release of the shipped files).
  */
-import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { CalendarDate } from "../../domain/shared/dates.js";
@@ -27,6 +26,7 @@ import {
   type PictureRow,
   type PictureTable,
 } from "../../services/national-picture.js";
+import { sendKept, type KeptAnswer } from "./kept-answer.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
 import { renderHtml, viewerOrNull, type PageOptions } from "./render.js";
 
@@ -67,13 +67,7 @@ const DownloadQuery = z
 
 type Filters = z.output<typeof LeagueQuery> | z.output<typeof MetricQuery>;
 
-interface Answer {
-  type: string;
-  body: string;
-  filename?: string;
-  /** The body gzipped, made at the first request that accepts it and kept with the answer. */
-  gzip?: Buffer;
-}
+type Answer = KeptAnswer;
 
 /** "acute_trusts.csv" → ["acute_trusts", "csv"]: a table's downloads sit beside its page. */
 function splitExtension(segment: string): [string, "csv" | "json" | undefined] {
@@ -162,21 +156,45 @@ function changeText(row: PictureRow): { segment: string; significance: string; r
         : c.rank_change > 0
           ? `Up ${c.rank_change}`
           : `Down ${-c.rank_change}`;
+  const held = row.held_for_review;
   const moved = c.previous_segment !== row.adjusted_segment;
-  const segment = moved
-    ? `${c.previous_segment ?? "–"} to ${row.adjusted_segment ?? "–"}`
-    : "No change";
+  // requirements §13: a change that is not significant is not made: held, for individual review.
+  const segment = held
+    ? `Held at ${c.previous_segment ?? "–"}: the data point to ${held.data_adjusted_segment ?? "–"}`
+    : moved
+      ? `${c.previous_segment ?? "–"} to ${row.adjusted_segment ?? "–"}`
+      : "No change";
   const significance =
     c.verdict === "significant"
       ? "Significant"
       : c.verdict === "override"
         ? "Financial override changed"
         : c.verdict === "for_review"
-          ? "Not significant: for individual review"
+          ? "Not significant, for individual review"
           : c.average_change_significant
             ? "Score change significant"
             : "Score change not significant";
   return { segment, significance, rank };
+}
+
+/** A league table row as the public and staff tables show it: figures, likely ranges, change. */
+export function leagueRowView(table: PictureTable, r: PictureRow) {
+  return {
+    row: r,
+    average: fixed(r.average_score),
+    likelyAverage: r.likely_average
+      ? `${fixed(r.likely_average.low)} to ${fixed(r.likely_average.high)}`
+      : "",
+    change: changeText(r),
+    averageChange:
+      r.change?.average_change == null
+        ? "–"
+        : (r.change.average_change > 0 ? "+" : "") + r.change.average_change.toFixed(2),
+    domains: table.domains.map((d) => ({
+      score: fixed(r.domains[d.id]?.score),
+      segment: r.domains[d.id]?.segment ?? null,
+    })),
+  };
 }
 
 function filterOptions(table: PictureTable) {
@@ -209,13 +227,7 @@ export function publicLeaguePages(app: FastifyInstance, options: PageOptions): v
       if (kept.size >= CAPACITY) kept.delete(kept.keys().next().value!);
       kept.set(key, a);
     }
-    if (a.filename) reply.header("content-disposition", `attachment; filename="${a.filename}"`);
-    reply.header("vary", "accept-encoding");
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
-      a.gzip ??= gzipSync(a.body);
-      return reply.header("content-encoding", "gzip").type(a.type).send(a.gzip);
-    }
-    return reply.type(a.type).send(a.body);
+    return sendKept(request, reply, a);
   }
   /** A download, made once per table and kept: the tables do not change while the server runs. */
   function download(key: string, make: () => Answer): Answer {
@@ -371,20 +383,7 @@ export function publicLeaguePages(app: FastifyInstance, options: PageOptions): v
           { key: "average_change", text: "Score change", numeric: true },
         ]),
         rows: rows.map((r) => ({
-          row: r,
-          average: fixed(r.average_score),
-          likelyAverage: r.likely_average
-            ? `${fixed(r.likely_average.low)} to ${fixed(r.likely_average.high)}`
-            : "",
-          change: changeText(r),
-          averageChange:
-            r.change?.average_change == null
-              ? "–"
-              : (r.change.average_change > 0 ? "+" : "") + r.change.average_change.toFixed(2),
-          domains: table.domains.map((d) => ({
-            score: fixed(r.domains[d.id]?.score),
-            segment: r.domains[d.id]?.segment ?? null,
-          })),
+          ...leagueRowView(table, r),
           href: linkWith(`${path}/trusts/${r.code}`, {}, { quarter: table.quarter }),
         })),
         csv: linkWith(`${path}.csv`, {}, { quarter: table.quarter }),

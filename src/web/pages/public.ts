@@ -12,6 +12,7 @@ import { currentStamp } from "../../services/result-cache.js";
 import { nationalPicture, tablesAsOf } from "../../services/national-picture.js";
 import { publishedSegmentation, type PublishedSegment } from "../../services/segmentation.js";
 import { KIND_LABELS, SECTOR_LABELS } from "../labels.js";
+import { sendKept, type KeptAnswer } from "./kept-answer.js";
 import { calendarDate, optionalText, orgCode, parseInput } from "./query.js";
 import { isStaff, renderHtml, viewerOrNull, type PageOptions } from "./render.js";
 
@@ -47,6 +48,7 @@ export const OPEN_DATA_COLUMNS = [
   "segment_from",
   "decided_by",
   "framework",
+  "rationale",
   "reasons",
   "support",
 ] as const;
@@ -61,11 +63,7 @@ function matches(o: PublishedSegment, q: string | undefined, segment: string | u
   return true;
 }
 
-interface Answer {
-  type: string;
-  body: string;
-  filename?: string;
-}
+type Answer = KeptAnswer;
 
 /**
  * Publication day: a public answer is the same for every visitor until the data changes, so each
@@ -108,9 +106,7 @@ export function publicPages(app: FastifyInstance, options: PageOptions): void {
     // The page frame names a signed-in viewer: kept per staff user, one copy for the public.
     const who = viewer && isStaff(viewer) ? `staff:${viewer.user}` : "public";
     const key = `${who} ${today()} ${request.url}`;
-    const a = await kept.get(await currentStamp(ctx), key, produce);
-    if (a.filename) reply.header("content-disposition", `attachment; filename="${a.filename}"`);
-    return reply.type(a.type).send(a.body);
+    return sendKept(request, reply, await kept.get(await currentStamp(ctx), key, produce));
   }
   const page = (request: FastifyRequest, view: string, data: Record<string, unknown>): Answer => ({
     type: "text/html; charset=utf-8",
@@ -220,6 +216,7 @@ export function publicPages(app: FastifyInstance, options: PageOptions): void {
         as_at: published.as_at,
         kind: KIND_LABELS[o.kind],
         sector: o.sector ? SECTOR_LABELS[o.sector] : "",
+        rationale: o.rationale ?? "",
         reasons: o.reasons.join("; "),
       }));
       return {

@@ -76,6 +76,7 @@ const DecisionForm = z
     decided_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
     exit_criteria_met: z.enum(["yes"]).optional(),
     exit_criteria_evidence: optionalLongText,
+    public_rationale: optionalLongText,
   })
   .strict();
 
@@ -378,6 +379,7 @@ export function recommendationPages(app: FastifyInstance, options: PageOptions):
         reference: form.reference,
         exit_criteria_met: form.exit_criteria_met === "yes",
         exit_criteria_evidence: form.exit_criteria_evidence,
+        public_rationale: form.public_rationale,
       }),
   );
 }
