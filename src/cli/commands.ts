@@ -5,13 +5,8 @@ import { readConfig } from "../config.js";
 import { analyseSeries, type SpcResult } from "../domain/spc/index.js";
 import { formatRejection } from "../ingest/csv-file.js";
 import { loadFrameworkFile, loadShippedFrameworks } from "../store/framework-files.js";
-import { migrate } from "../store/migrate.js";
-import { buildDemo, loadDemo } from "../services/demo.js";
-import { authorise } from "../services/authorise.js";
-import { exportBundle, exportOpenData } from "../services/export-bundle.js";
-import { importBundle } from "../services/import-bundle.js";
-import { importAeAttendances, importAeMonthly } from "../services/import-statistics.js";
 import { parseSpcCsv } from "../ingest/spc-input.js";
+import { authorise } from "../services/authorise.js";
 import { registerAssessCommands } from "./assess-command.js";
 import { registerNofCommands } from "./nof-command.js";
 import { registerReviewsCommands } from "./reviews-command.js";
@@ -50,6 +45,7 @@ export function registerCommands(program: Command): void {
     .description("apply any pending schema migrations")
     .action(async () => {
       const { openDatabase } = await import("../store/database.js");
+      const { migrate } = await import("../store/migrate.js");
       const database = await openDatabase(readConfig(cliEnv()).database);
       try {
         const applied = await migrate(database);
@@ -69,6 +65,7 @@ export function registerCommands(program: Command): void {
     .option("--synthetic", "mark the data as synthetic (made up for a demo)", false)
     .action(async (dir: string, opts: { note?: string; synthetic: boolean }) => {
       requireInput(dir, "folder");
+      const { importBundle } = await import("../services/import-bundle.js");
       const report = await withServicesAs(async (ctx, actor) => {
         await authorise(ctx, actor, "data:import", { type: "bundle", id: dir });
         return importBundle(ctx, dir, {
@@ -93,6 +90,7 @@ export function registerCommands(program: Command): void {
       false,
     )
     .action(async (dir: string, opts: { openData: boolean }) => {
+      const { exportBundle, exportOpenData } = await import("../services/export-bundle.js");
       const written = await withServicesAs(async (ctx, actor) => {
         if (opts.openData) return exportOpenData(ctx, actor, dir);
         await authorise(ctx, actor, "data:export", { type: "bundle", id: dir });
@@ -115,6 +113,7 @@ export function registerCommands(program: Command): void {
     .option("--note <text>", NOTE_HELP)
     .action(async (file: string, opts: { note?: string }) => {
       requireInput(file, "file");
+      const { importAeMonthly } = await import("../services/import-statistics.js");
       printImportReport(
         await withServicesAs(async (ctx, actor) => {
           await authorise(ctx, actor, "data:import", { type: "statistics", id: file });
@@ -131,6 +130,7 @@ export function registerCommands(program: Command): void {
     .option("--note <text>", NOTE_HELP)
     .action(async (dir: string, opts: { note?: string }) => {
       requireInput(dir, "folder");
+      const { importAeAttendances } = await import("../services/import-statistics.js");
       printImportReport(
         await withServicesAs(async (ctx, actor) => {
           await authorise(ctx, actor, "data:import", { type: "statistics", id: dir });
@@ -146,6 +146,7 @@ export function registerCommands(program: Command): void {
     .option("--out <dir>", "where to write the demo bundles (default $OVERSIGHT_DATA_DIR/demo)")
     .option("--no-load", "only write the bundles, do not import them")
     .action(async (opts: { seed: number; out?: string; load: boolean }) => {
+      const { buildDemo, loadDemo } = await import("../services/demo.js");
       const config = readConfig(cliEnv());
       const out = opts.out ?? `${config.dataDir}/demo`;
       const started = Date.now();
