@@ -41,7 +41,7 @@ async function pgliteTemplate(): Promise<Blob> {
   const schema = createHash("sha256")
     .update(
       listMigrations()
-        .map((m) => m.checksum)
+        .map((m) => `${m.name}:${m.checksum}`)
         .join(),
     )
     .digest("hex")

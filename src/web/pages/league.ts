@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { decideAccess } from "../../domain/access/policy.js";
 import { NotFoundError } from "../../services/errors.js";
 import {
   findTable,
@@ -34,7 +35,7 @@ const LeagueQuery = z
 export function leaguePages(app: FastifyInstance, options: PageOptions): void {
   const { ctx, today } = options;
   app.get("/league", async (request, reply) => {
-    staffViewer(request);
+    const viewer = staffViewer(request);
     const query = parseInput(LeagueQuery, request.query);
     const picture = nationalPicture(ctx);
     const date = query.as_of ?? today();
@@ -78,6 +79,8 @@ export function leaguePages(app: FastifyInstance, options: PageOptions): void {
         : [],
       rows: table ? table.rows.map((r) => leagueRowView(table, r)) : [],
       held: table ? table.rows.filter((r) => r.held_for_review).length : 0,
+      // The worklist is linked only for those who may read it (requirements §14).
+      worklistLinked: decideAccess(viewer, "review:read", null).allowed,
       publicHref: table
         ? `/public/league/${table.peer_group}?quarter=${encodeURIComponent(table.quarter)}`
         : "/public/league",
