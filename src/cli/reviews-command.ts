@@ -38,7 +38,10 @@ export function registerReviewsCommands(program: Command): void {
     .description(
       "the reviews due on a date, sorted by deadline, each with its trigger, evidence and deadline",
     )
-    .option("--region <region>", "only organisations in this region: its name (London) or code (Y56)")
+    .option(
+      "--region <region>",
+      "only organisations in this region: its name (London) or code (Y56)",
+    )
     .option("--icb <code>", "only this ICB and the organisations in its system")
     .option("--as-of <date>", "the date, in Europe/London (default: today)", asOfOption)
     .addOption(

@@ -121,7 +121,9 @@ export function registerWorkflowCommands(program: Command): void {
 
   const enforcement = program
     .command("enforcement")
-    .description("enforcement events (docs/domain.md §10): each one triggers an immediate segment review");
+    .description(
+      "enforcement events (docs/domain.md §10): each one triggers an immediate segment review",
+    );
   enforcement
     .command("record")
     .description("record an enforcement event: a step or outcome of enforcement action")
