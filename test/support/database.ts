@@ -59,7 +59,7 @@ async function pgliteTemplate(): Promise<Blob> {
   return new Blob([readFileSync(file)]);
 }
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   return parsed.toString();
@@ -96,11 +96,22 @@ export async function openTestDatabase(
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+  return openCreatedPostgresDatabase(adminUrl, name);
+}
+
+/**
+ * The database `name`, already created on the server at `adminUrl`, opened and migrated as a test
+ * database of its own: dropped when it is closed.
+ */
+export async function openCreatedPostgresDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<TestDatabase> {
   const url = withDatabase(adminUrl, name);
   const db = await openDatabase({ engine: "postgres", url });
   await migrate(db);
   return {
-    engine,
+    engine: "postgres",
     db,
     ctx: { db, frameworks: shippedFrameworks() },
     env: { DATABASE_URL: url },

@@ -35,7 +35,14 @@ import { openDatabase } from "../../src/store/database.js";
 import { loadShippedFrameworks } from "../../src/store/framework-files.js";
 import { migrate } from "../../src/store/migrate.js";
 import type { ServiceContext } from "../../src/services/context.js";
-import { openTestDatabase, shippedFrameworks, type Engine, type TestDatabase } from "./database.js";
+import {
+  openCreatedPostgresDatabase,
+  openTestDatabase,
+  shippedFrameworks,
+  withDatabase,
+  type Engine,
+  type TestDatabase,
+} from "./database.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -193,12 +200,6 @@ async function pgliteDemo(): Promise<DemoDatabase> {
   };
 }
 
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
 async function postgresDemo(): Promise<DemoDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
@@ -232,20 +233,8 @@ async function postgresDemo(): Promise<DemoDatabase> {
     const name = `oversight_test_${randomBytes(6).toString("hex")}`;
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [template]);
-    const url = withDatabase(adminUrl, name);
-    const db = await openDatabase({ engine: "postgres", url });
     return {
-      engine: "postgres",
-      db,
-      ctx: { db, frameworks: shippedFrameworks() },
-      env: { DATABASE_URL: url },
-      close: async () => {
-        await db.close();
-        const cleanup = new pg.Client({ connectionString: adminUrl });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await cleanup.end();
-      },
+      ...(await openCreatedPostgresDatabase(adminUrl, name)),
       manifest: demoManifest(),
       report: loadReport("postgres")!,
     };
